@@ -1,0 +1,27 @@
+import type { FailureKind } from '../types/index.js'
+import { FAILURES, FAILURE_KINDS } from './failures.js'
+
+// @fastify/jwt's `messages` keys, read as the guard's body messages for the matching kinds.
+const FASTIFY_JWT_MESSAGE_KINDS: Readonly<Record<string, readonly FailureKind[]>> = {
+  noAuthorizationInHeaderMessage: ['missing'],
+  badRequestErrorMessage: ['bad_request'],
+  authorizationTokenExpiredMessage: ['expired'],
+  authorizationTokenUntrusted: ['untrusted'],
+  authorizationTokenInvalid: ['inactive', 'malformed', 'signature', 'claims', 'invalid']
+}
+
+/**
+ * The body message of each kind: the guard's default, or the app's string from @fastify/jwt's
+ * `messages`. A function message (which @fastify/jwt feeds the upstream error) is not used: bodies
+ * never carry an upstream message.
+ */
+export function bodyMessages (messages: Readonly<Record<string, unknown>>): Record<FailureKind, string> {
+  const result = Object.fromEntries(FAILURE_KINDS.map((kind) => [kind, FAILURES[kind].description])) as Record<FailureKind, string>
+  for (const [key, kinds] of Object.entries(FASTIFY_JWT_MESSAGE_KINDS)) {
+    const custom = messages[key]
+    if (typeof custom === 'string' && custom !== '') {
+      for (const kind of kinds) result[kind] = custom
+    }
+  }
+  return result
+}

@@ -1,0 +1,210 @@
+import { parse as parseDuration } from '@lukeed/ms'
+import type { JwtGuardOptions } from '../types/index.js'
+import { OptionError } from './errors.js'
+
+/** Every option @fastify/jwt 10 reads; they are passed to it unchanged. */
+const FASTIFY_JWT_KEYS = new Set([
+  'secret', 'sign', 'verify', 'decode', 'cookie', 'formatUser', 'trusted', 'messages',
+  'namespace', 'decoratorName', 'jwtDecode', 'jwtVerify', 'jwtSign'
+])
+const GUARD_KEYS = new Set(['realm', 'errorHandler'])
+
+// @fastify/jwt's default: failed verifications stay in fast-jwt's cache for 10 minutes.
+const DEFAULT_VERIFY_OPTIONS = Object.freeze({ errorCacheTTL: 600000 })
+
+export type SecretProvider = (request: unknown, decoded: unknown, callback: (error: unknown, key?: unknown) => void) => unknown
+
+export interface CookieConfig { cookieName: string, signed: boolean }
+
+/** What the token extraction step needs to know. */
+export interface ExtractConfig {
+  extractToken: ((request: unknown) => unknown) | null
+  onlyCookie: boolean
+  cookie: CookieConfig | null
+}
+
+/** What the guard's own verification pipeline needs; null when @fastify/jwt was registered by the app. */
+export interface PipelineConfig {
+  /** fast-jwt verifier options, temporal values already in milliseconds; `key` is set when static. */
+  verifyOptions: Record<string, unknown>
+  decodeOptions: Record<string, unknown>
+  /** The public key or secret, when it does not depend on the request. */
+  staticKey: unknown
+  /** The `secret` function (or `secret.public` function), when it does. */
+  keyProvider: SecretProvider | null
+  trusted: ((request: unknown, claims: unknown) => unknown) | null
+  formatUser: ((claims: unknown) => unknown) | null
+  decoratorName: string
+}
+
+export interface GuardConfig {
+  realm: string
+  errorHandler: boolean
+  extract: ExtractConfig
+  pipeline: PipelineConfig | null
+  /** The options for @fastify/jwt; null when it is already registered in the scope. */
+  jwtOptions: Record<string, unknown> | null
+  messages: Readonly<Record<string, unknown>>
+}
+
+function fail (message: string): never {
+  throw new OptionError(message)
+}
+
+function isPlainObject (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
+}
+
+function optionalObject (options: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+  const value = options[name]
+  if (value === undefined) return undefined
+  if (!isPlainObject(value)) fail(`"${name}" option must be an object, got ${describe(value)}`)
+  return value
+}
+
+function optionalFunction<T> (options: Record<string, unknown>, name: string): T | null {
+  const value = options[name]
+  if (value === undefined) return null
+  if (typeof value !== 'function') fail(`"${name}" option must be a function, got ${describe(value)}`)
+  return value as T
+}
+
+function describe (value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (Buffer.isBuffer(value)) return 'a Buffer'
+  return `a ${typeof value}`
+}
+
+function isKeyMaterial (value: unknown): boolean {
+  return (typeof value === 'string' && value.length > 0) ||
+    (Buffer.isBuffer(value) && value.length > 0) ||
+    typeof value === 'function'
+}
+
+function toMilliseconds (value: unknown, name: string): number {
+  const ms = typeof value === 'number'
+    ? value * 1000 // @fastify/jwt reads numbers as seconds
+    : typeof value === 'string' && value.trim() !== '' ? parseDuration(value) : NaN
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    fail(`"${name}" option must be a number of seconds or a duration string such as "1h", got ${JSON.stringify(value)}`)
+  }
+  return ms
+}
+
+function normaliseVerifyOptions (verify: Record<string, unknown> | undefined): Record<string, unknown> {
+  const source: Record<string, unknown> = verify ?? DEFAULT_VERIFY_OPTIONS
+  const { extractToken: _extractToken, onlyCookie: _onlyCookie, ...verifierOptions } = source
+  if (verifierOptions.maxAge === undefined || verifierOptions.maxAge === null) {
+    delete verifierOptions.maxAge
+  } else {
+    verifierOptions.maxAge = toMilliseconds(verifierOptions.maxAge, 'verify.maxAge')
+  }
+  const algorithms = verifierOptions.algorithms
+  if (algorithms !== undefined) {
+    if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every((a) => typeof a === 'string')) {
+      fail('"verify.algorithms" option must be a non-empty array of strings')
+    }
+    // RFC 8725 §3.1: an unsigned token is never a credential.
+    if (algorithms.some((a: string) => a.toLowerCase() === 'none')) {
+      fail('"verify.algorithms" option must not allow "none" (RFC 8725 §3.1)')
+    }
+  }
+  return verifierOptions
+}
+
+function extractConfig (verify: Record<string, unknown> | undefined, cookie: Record<string, unknown> | undefined): ExtractConfig {
+  const extractToken = verify === undefined ? null : optionalFunction<(request: unknown) => unknown>(verify, 'extractToken')
+  if (cookie !== undefined && (typeof cookie.cookieName !== 'string' || cookie.cookieName === '')) {
+    fail('"cookie.cookieName" option must be a non-empty string')
+  }
+  return {
+    extractToken,
+    onlyCookie: verify?.onlyCookie === true,
+    cookie: cookie === undefined ? null : { cookieName: cookie.cookieName as string, signed: cookie.signed === true }
+  }
+}
+
+function pipelineConfig (options: Record<string, unknown>, verify: Record<string, unknown> | undefined, decode: Record<string, unknown> | undefined): PipelineConfig {
+  const secret = options.secret
+  let publicKey = secret
+  if (isPlainObject(secret)) {
+    if (!isKeyMaterial(secret.public)) fail('"secret.public" option must be a non-empty string, a Buffer or a function when "secret" is a key pair')
+    publicKey = secret.public
+  } else if (!isKeyMaterial(secret)) {
+    fail(`"secret" option is required: a non-empty string, a Buffer, a { private, public } pair or a function, got ${describe(secret)}`)
+  }
+  const verifyOptions = normaliseVerifyOptions(verify)
+  const decoratorName = options.decoratorName ?? 'user'
+  if (typeof decoratorName !== 'string' || decoratorName === '') fail('"decoratorName" option must be a non-empty string')
+  const explicitKey = verifyOptions.key !== undefined && verifyOptions.key !== null
+  const dynamic = !explicitKey && typeof publicKey === 'function'
+  if (!explicitKey && !dynamic) verifyOptions.key = publicKey
+  return {
+    verifyOptions,
+    decodeOptions: decode ?? {},
+    staticKey: dynamic ? null : verifyOptions.key,
+    keyProvider: dynamic ? publicKey as SecretProvider : null,
+    trusted: optionalFunction(options, 'trusted'),
+    formatUser: optionalFunction(options, 'formatUser'),
+    decoratorName
+  }
+}
+
+function realmOf (value: unknown): string {
+  if (value === undefined) return 'api'
+  // Printable ASCII only: the realm is sent in a header.
+  if (typeof value !== 'string' || value === '' || !/^[\x20-\x7e]+$/.test(value)) {
+    fail(`"realm" option must be a non-empty string of printable ASCII, got ${describe(value)}`)
+  }
+  return value
+}
+
+/**
+ * Validates the registration options before anything is decorated, and splits the guard's own
+ * from @fastify/jwt's. Never mutates the input.
+ */
+export function normaliseOptions (input: JwtGuardOptions | undefined, jwtAlreadyRegistered: boolean): GuardConfig {
+  if (input !== undefined && !isPlainObject(input)) fail(`options must be an object, got ${describe(input)}`)
+  const options: Record<string, unknown> = { ...input }
+  const jwtKeys = Object.keys(options).filter((key) => FASTIFY_JWT_KEYS.has(key))
+  for (const key of Object.keys(options)) {
+    if (!FASTIFY_JWT_KEYS.has(key) && !GUARD_KEYS.has(key)) {
+      fail(`unknown option "${key}"; the guard takes ${[...GUARD_KEYS].join(', ')} and @fastify/jwt's options`)
+    }
+  }
+  if (options.errorHandler !== undefined && typeof options.errorHandler !== 'boolean') {
+    fail(`"errorHandler" option must be a boolean, got ${describe(options.errorHandler)}`)
+  }
+  const realm = realmOf(options.realm)
+  const errorHandler = options.errorHandler !== false
+
+  if (jwtAlreadyRegistered) {
+    if (jwtKeys.length > 0) {
+      fail(`@fastify/jwt is already registered in this scope, so its options (${jwtKeys.join(', ')}) belong there, not to the guard`)
+    }
+    return { realm, errorHandler, extract: { extractToken: null, onlyCookie: false, cookie: null }, pipeline: null, jwtOptions: null, messages: {} }
+  }
+
+  const verify = optionalObject(options, 'verify')
+  const decode = optionalObject(options, 'decode')
+  const cookie = optionalObject(options, 'cookie')
+  const messages = optionalObject(options, 'messages') ?? {}
+  optionalObject(options, 'sign')
+  const jwtOptions = Object.fromEntries(jwtKeys.map((key) => [key, options[key]]))
+  return {
+    realm,
+    errorHandler,
+    extract: extractConfig(verify, cookie),
+    pipeline: pipelineConfig(options, verify, decode),
+    jwtOptions,
+    messages
+  }
+}
+
+/** The extraction settings of an @fastify/jwt instance the app registered itself. */
+export function extractConfigFromRegistered (jwt: { cookie?: unknown, options?: { verify?: unknown } }): ExtractConfig {
+  const verify = isPlainObject(jwt.options?.verify) ? jwt.options.verify : undefined
+  const cookie = isPlainObject(jwt.cookie) ? jwt.cookie : undefined
+  return extractConfig(verify, cookie)
+}
