@@ -2,12 +2,12 @@ import fp from 'fastify-plugin'
 import { errorCodes, isJwtGuardError } from './errors.js'
 import { jwtGuardPlugin } from './plugin.js'
 
-const jwtGuard = fp(jwtGuardPlugin, { fastify: '5.x', name: 'fastify-jwt-guard' })
+const plugin = fp(jwtGuardPlugin, { fastify: '5.x', name: 'fastify-jwt-guard' })
+const jwtGuard = Object.assign(plugin, { default: plugin, jwtGuard: plugin, fastifyJwtGuard: plugin, errorCodes, isJwtGuardError })
 
-// Assigned one by one so that Node's ESM loader sees the named exports of this CommonJS module.
-module.exports = jwtGuard
-module.exports.default = jwtGuard
+export = jwtGuard
+
+// Node's ESM loader finds the named exports of a CommonJS module by reading assignments like these.
 module.exports.jwtGuard = jwtGuard
-module.exports.fastifyJwtGuard = jwtGuard
 module.exports.errorCodes = errorCodes
 module.exports.isJwtGuardError = isJwtGuardError
