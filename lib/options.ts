@@ -203,8 +203,8 @@ export function normaliseOptions (input: JwtGuardOptions | undefined, jwtAlready
 }
 
 /** The extraction settings of an @fastify/jwt instance the app registered itself. */
-export function extractConfigFromRegistered (jwt: { cookie?: unknown, options?: { verify?: unknown } }): ExtractConfig {
-  const verify = isPlainObject(jwt.options?.verify) ? jwt.options.verify : undefined
+export function extractConfigFromRegistered (jwt: { cookie?: unknown, options: { verify?: Record<string, unknown> } }): ExtractConfig {
+  const verify = jwt.options.verify // @fastify/jwt always holds an object here
   const cookie = isPlainObject(jwt.cookie) ? jwt.cookie : undefined
   return extractConfig(verify, cookie)
 }

@@ -12,7 +12,7 @@ import { createVerifyJwt } from './verify.js'
 
 function buildPipeline (fastify: FastifyInstance, config: ReturnType<typeof normaliseOptions>): Pipeline {
   if (config.pipeline === null) {
-    const registered = fastify.jwt as unknown as { verify?: unknown, cookie?: unknown, options?: { verify?: unknown } }
+    const registered = fastify.jwt as unknown as { verify?: unknown, cookie?: unknown, options: { verify?: Record<string, unknown> } }
     if (typeof registered.verify !== 'function') {
       throw new OptionError('@fastify/jwt is registered here with a namespace; register the guard with its options instead')
     }

@@ -1,0 +1,63 @@
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import Fastify from 'fastify'
+import fastifyJwt from '@fastify/jwt'
+import fastifyCookie from '@fastify/cookie'
+import { createSigner } from 'fast-jwt'
+import jwtGuard from '../lib/index.js'
+import { assertFailureReply } from './helpers/expected.js'
+import type { Answer } from './helpers/transport.js'
+import { bearer } from './helpers/app.js'
+
+async function get (app: ReturnType<typeof Fastify>, url: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await app.inject({ url, headers })
+  return { status: res.statusCode, headers: res.headers as Record<string, string>, body: res.body }
+}
+
+describe('when the app registered @fastify/jwt itself, the guard uses that registration', () => {
+  async function app (jwtOptions: Parameters<typeof fastifyJwt>[1]) {
+    const instance = Fastify()
+    await instance.register(fastifyCookie)
+    await instance.register(fastifyJwt, jwtOptions)
+    await instance.register(jwtGuard, { realm: 'legacy' })
+    instance.get('/hook', { onRequest: instance.authenticate }, async (request) => request.user)
+    instance.get('/inline', async (request) => request.verifyJwt())
+    return instance
+  }
+
+  test('valid tokens pass, with @fastify/jwt\'s formatUser applied', async () => {
+    const instance = await app({ secret: 's', formatUser: (p: any) => ({ id: p.sub }) })
+    const token = instance.jwt.sign({ sub: 'f' })
+    assert.deepEqual((await instance.inject({ url: '/hook', headers: bearer(token) })).json(), { id: 'f' })
+    await instance.close()
+  })
+
+  test('failures follow the contract, with the guard\'s realm', async () => {
+    const instance = await app({ secret: 's' })
+    const none = await get(instance, '/hook')
+    assert.equal(none.headers['www-authenticate'], 'Bearer realm="legacy"')
+    const expired = instance.jwt.sign({ sub: 'f', exp: 1 })
+    const res = await get(instance, '/inline', bearer(expired))
+    assert.equal(res.status, 401)
+    assert.equal(JSON.parse(res.body).code, 'FST_JWT_GUARD_TOKEN_EXPIRED')
+    assert.equal((await get(instance, '/hook', { authorization: 'Bearer a b' })).status, 400)
+    await instance.close()
+  })
+
+  test('an error from the app\'s secret function is a 503 that says nothing of it', async () => {
+    const instance = await app({ secret: async () => { throw new Error('vault sealed') } })
+    const res = await get(instance, '/hook', bearer(createSigner({ key: 'x' })({ sub: 'a' })))
+    assert.equal(res.status, 503)
+    assert.ok(!res.body.includes('vault sealed'))
+    await instance.close()
+  })
+
+  test('the cookie settings of that registration are used', async () => {
+    const instance = await app({ secret: 's', cookie: { cookieName: 'jwt', signed: false } })
+    const token = instance.jwt.sign({ sub: 'c' })
+    assert.equal((await instance.inject({ url: '/hook', headers: { cookie: `jwt=${token}` } })).statusCode, 200)
+    const res = await get(instance, '/hook')
+    assertFailureReply({ ...res, headers: { ...res.headers, 'www-authenticate': res.headers['www-authenticate'].replace('legacy', 'api') } }, 'missing', 'no cookie')
+    await instance.close()
+  })
+})
