@@ -2,5 +2,5 @@
 
 module.exports = require('neostandard')({
   ts: true,
-  ignores: ['dist/**', 'build/**', 'coverage/**', 'node_modules/**']
+  ignores: ['dist/**', 'dist-examples/**', 'build/**', 'coverage/**', 'node_modules/**']
 })

@@ -4,6 +4,7 @@ import type { JwtGuardOptions } from '../types/index.js'
 import { createAuthenticate, createAuthenticateStrategy } from './authenticate.js'
 import { createRouteErrorHandlerHook } from './error-handler.js'
 import { OptionError } from './errors.js'
+import { protectDependencies } from './fastify-jwt-options.js'
 import { bodyMessages } from './messages.js'
 import { extractConfigFromRegistered, normaliseOptions } from './options.js'
 import { createDelegatingPipeline, createPipeline, type Pipeline } from './pipeline.js'
@@ -33,7 +34,8 @@ export async function jwtGuardPlugin (fastify: FastifyInstance, options: JwtGuar
   const renderer = createRenderer(config.realm, bodyMessages(config.messages))
 
   if (config.jwtOptions !== null) {
-    await fastify.register(fastifyJwt, config.jwtOptions as unknown as Parameters<typeof fastifyJwt>[1])
+    const toUnavailable = (cause: unknown) => renderer.error({ kind: 'unavailable', cause })
+    await fastify.register(fastifyJwt, protectDependencies(config.jwtOptions, toUnavailable) as unknown as Parameters<typeof fastifyJwt>[1])
   }
 
   fastify.decorate('authenticate', createAuthenticate(run, renderer) as FastifyInstance['authenticate'])
