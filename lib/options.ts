@@ -8,6 +8,8 @@ const FASTIFY_JWT_KEYS = new Set([
   'namespace', 'decoratorName', 'jwtDecode', 'jwtVerify', 'jwtSign'
 ])
 const GUARD_KEYS = new Set(['realm', 'errorHandler'])
+// Fastify's own register options arrive in the plugin options too; they are Fastify's business.
+const FASTIFY_REGISTER_KEYS = new Set(['prefix', 'logLevel', 'logSerializers'])
 
 // @fastify/jwt's default: failed verifications stay in fast-jwt's cache for 10 minutes.
 const DEFAULT_VERIFY_OPTIONS = Object.freeze({ errorCacheTTL: 600000 })
@@ -169,7 +171,7 @@ export function normaliseOptions (input: JwtGuardOptions | undefined, jwtAlready
   const options: Record<string, unknown> = { ...input }
   const jwtKeys = Object.keys(options).filter((key) => FASTIFY_JWT_KEYS.has(key))
   for (const key of Object.keys(options)) {
-    if (!FASTIFY_JWT_KEYS.has(key) && !GUARD_KEYS.has(key)) {
+    if (!FASTIFY_JWT_KEYS.has(key) && !GUARD_KEYS.has(key) && !FASTIFY_REGISTER_KEYS.has(key)) {
       fail(`unknown option "${key}"; the guard takes ${[...GUARD_KEYS].join(', ')} and @fastify/jwt's options`)
     }
   }

@@ -117,3 +117,13 @@ describe('options', () => {
     await app.close()
   })
 })
+
+test('Fastify\'s own register options (prefix, logLevel, logSerializers) are not the guard\'s to refuse', async () => {
+  const app = Fastify()
+  await app.register(async (scope) => {
+    await scope.register(jwtGuard, { secret: 's', prefix: '/v1', logLevel: 'warn', logSerializers: {} } as never)
+    scope.get('/me', { onRequest: scope.authenticate }, async () => 'ok')
+  }, { prefix: '/api' })
+  assert.equal((await app.inject('/api/me')).statusCode, 401)
+  await app.close()
+})

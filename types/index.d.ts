@@ -1,15 +1,18 @@
 import type {
+  ContextConfigDefault,
   FastifyBaseLogger,
   FastifyError,
   FastifyPluginAsync,
   FastifyReply,
   FastifyRequest,
+  FastifySchema,
   FastifyTypeProvider,
   FastifyTypeProviderDefault,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerBase,
-  RawServerDefault
+  RawServerDefault,
+  RouteGenericInterface
 } from 'fastify'
 import type { FastifyJWTOptions, FastifyJWT } from '@fastify/jwt'
 
@@ -98,7 +101,11 @@ declare namespace fastifyJwtGuard {
   /** Registration options: @fastify/jwt's, plus the guard's own. `secret` may be omitted only when @fastify/jwt is already registered. */
   export type JwtGuardOptions = Partial<FastifyJWTOptions> & JwtGuardOwnOptions
 
-  /** A hook that fits `onRequest` and `preHandler` of any route of the instance it came from. */
+  /**
+   * A hook that fits `onRequest` and `preHandler` of any route of the instance it came from.
+   * Generic in the route's types, so that it takes each route's own request and reply and leaves
+   * what the route infers from its schema (through a type provider) as it is.
+   */
   export interface AuthenticateHook<
     RawServer extends RawServerBase = RawServerDefault,
     RawRequest extends RawRequestDefaultExpression<RawServer> = RawRequestDefaultExpression<RawServer>,
@@ -106,9 +113,13 @@ declare namespace fastifyJwtGuard {
     Logger extends FastifyBaseLogger = FastifyBaseLogger,
     TypeProvider extends FastifyTypeProvider = FastifyTypeProviderDefault
   > {
-    (
-      request: FastifyRequest<any, RawServer, RawRequest, any, TypeProvider, any, Logger>,
-      reply: FastifyReply<any, RawServer, RawRequest, RawReply, any, any, TypeProvider>
+    <
+      RouteGeneric extends RouteGenericInterface = RouteGenericInterface,
+      ContextConfig = ContextConfigDefault,
+      SchemaCompiler extends FastifySchema = FastifySchema
+    >(
+      request: FastifyRequest<RouteGeneric, RawServer, RawRequest, SchemaCompiler, TypeProvider, ContextConfig, Logger>,
+      reply: FastifyReply<RouteGeneric, RawServer, RawRequest, RawReply, ContextConfig, SchemaCompiler, TypeProvider>
     ): Promise<void>
   }
 
@@ -122,6 +133,8 @@ declare namespace fastifyJwtGuard {
   export function isJwtGuardError (error: unknown): error is JwtGuardError
 
   export const jwtGuard: FastifyPluginAsync<JwtGuardOptions>
+  /** The same plugin under the name fastify-plugin gives it. */
+  export const fastifyJwtGuard: FastifyPluginAsync<JwtGuardOptions>
   export { jwtGuard as default }
 }
 

@@ -18,6 +18,19 @@ function childEnv (): NodeJS.ProcessEnv {
   return env
 }
 
+/**
+ * A time budget: the returned function gives the timeout of the next command, `capMs` at most and
+ * never past the deadline, so that blocking commands in a row stay within one test timeout.
+ */
+export function deadline (totalMs: number): (capMs: number) => number {
+  const end = Date.now() + totalMs
+  return (capMs) => {
+    const left = end - Date.now()
+    if (left <= 0) throw new Error(`the time budget of ${totalMs} ms is spent`)
+    return Math.min(capMs, left)
+  }
+}
+
 /** Runs a program with explicit arguments (no shell) and returns its stdout; throws with its output on failure. */
 export function run (command: string, args: readonly string[], cwd: string, timeoutMs: number): string {
   const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 })
@@ -45,9 +58,9 @@ export interface Packed {
 }
 
 /** `npm pack` of the repository as it is (built beforehand), into `destination`. */
-export function pack (destination: string): Packed {
+export function pack (destination: string, timeoutMs: number): Packed {
   mkdirSync(destination, { recursive: true })
-  const out = npm(['pack', '--json', '--ignore-scripts', '--pack-destination', destination], repoRoot, 60_000)
+  const out = npm(['pack', '--json', '--ignore-scripts', '--pack-destination', destination], repoRoot, timeoutMs)
   const [info] = JSON.parse(out) as Array<{ filename: string, files: Array<{ path: string }> }>
   return { tarball: path.join(destination, info.filename), files: info.files.map((file) => file.path) }
 }
@@ -62,7 +75,7 @@ export function writeFiles (dir: string, files: Readonly<Record<string, string>>
 }
 
 /** A fresh folder of its own package, with the tarball and `dependencies` installed from the registry or its cache. */
-export function installConsumer (dir: string, tarball: string, dependencies: readonly string[]): void {
+export function installConsumer (dir: string, tarball: string, dependencies: readonly string[], timeoutMs: number): void {
   writeFiles(dir, { 'package.json': JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2) + '\n' })
-  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...dependencies], dir, 180_000)
+  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...dependencies], dir, timeoutMs)
 }

@@ -1,0 +1,49 @@
+// One benchmark server per process, so CPU time is measured for that server alone.
+// Config comes as JSON in argv[2]; the parent talks to it over IPC: 'cpu' -> CPU time, memory, log bytes.
+import Fastify, { type FastifyInstance } from 'fastify'
+import fastifyJwt from '@fastify/jwt'
+import { Writable } from 'node:stream'
+import jwtGuard from 'fastify-jwt-guard' // the built package, as an app loads it
+
+export interface ServerConfig {
+  impl: 'bare' | 'fastify-jwt' | 'guard'
+  logger: boolean
+  cache: boolean
+  secret: string
+}
+
+const config = JSON.parse(process.argv[2]) as ServerConfig
+let logBytes = 0
+const sink = new Writable({ write (chunk, _encoding, done) { logBytes += chunk.length; done() } })
+
+async function build (): Promise<FastifyInstance> {
+  const app = Fastify({ logger: config.logger ? { level: 'info', stream: sink } : false })
+  const verify = config.cache ? { cache: true } : undefined
+  if (config.impl === 'guard') {
+    await app.register(jwtGuard, { secret: config.secret, verify })
+    app.get('/', { onRequest: app.authenticate }, async () => ({ ok: true }))
+  } else if (config.impl === 'fastify-jwt') {
+    await app.register(fastifyJwt, { secret: config.secret, verify })
+    app.get('/', { onRequest: async (request) => { await request.jwtVerify() } }, async () => ({ ok: true }))
+  } else {
+    app.get('/', async () => ({ ok: true }))
+  }
+  return app
+}
+
+build().then(async (app) => {
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as { port: number }).port
+  process.on('message', (message: string) => {
+    if (message === 'cpu') {
+      const cpu = process.cpuUsage()
+      process.send!({ type: 'cpu', cpuMicros: cpu.user + cpu.system, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, logBytes })
+    } else if (message === 'close') {
+      app.close().then(() => process.exit(0), () => process.exit(1))
+    }
+  })
+  process.send!({ type: 'ready', port })
+}, (error) => {
+  console.error(error)
+  process.exit(1)
+})
