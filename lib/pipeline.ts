@@ -1,24 +1,40 @@
-import { createDecoder, createVerifier } from 'fast-jwt'
+import { createDecoder } from 'fast-jwt'
 import type { FastifyRequest } from 'fastify'
 import type { FailureKind } from '../types/index.js'
 import { jwtFailureKind, verificationFailureKind } from './classify.js'
 import { extractToken } from './extract.js'
+import { FAILURE_KINDS } from './failures.js'
 import { resolveKey } from './key-provider.js'
 import type { ExtractConfig, PipelineConfig } from './options.js'
 import type { Failure } from './reply.js'
-import { createVerifierCache, type Verifier } from './verifier-cache.js'
+import { createPrescreen } from './prescreen.js'
+import { createKeyedVerifier, createVerifierCache, type KeyedVerifier } from './verifier-cache.js'
 
 /** The verified claims, or why there are none. Failures are values, not throws: nothing to catch, no stack. */
 export type Outcome = { readonly claims: unknown, readonly failure?: undefined } | { readonly failure: Failure }
 
 export type Pipeline = (request: FastifyRequest) => Promise<Outcome>
 
-const plain = Object.fromEntries((['missing', 'bad_request', 'untrusted', 'invalid'] as FailureKind[])
-  .map((kind) => [kind, Object.freeze({ failure: Object.freeze({ kind }) })])) as Record<FailureKind, Outcome>
+// Token failures carry nothing per request, so each kind's outcome is allocated once.
+const plain = Object.fromEntries(FAILURE_KINDS.map((kind) => [kind, Object.freeze({ failure: Object.freeze({ kind }) })])) as Record<FailureKind, Outcome>
 
 function failed (kind: FailureKind, cause?: unknown): Outcome {
-  if (kind !== 'unavailable' && plain[kind] !== undefined) return plain[kind]
-  return { failure: kind === 'unavailable' ? { kind, cause } : { kind } }
+  return kind === 'unavailable' ? { failure: { kind, cause } } : plain[kind]
+}
+
+/**
+ * Runs a synchronous fast-jwt call with stack capture off. fast-jwt's TokenError captures its stack
+ * twice; on an attacker-driven failure path that is most of the cost, and the stack is never shown.
+ * Synchronous, so no other code runs while the limit is 0; restored even when `fn` throws.
+ */
+function withoutStacks<T> (fn: () => T): T {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return fn()
+  } finally {
+    Error.stackTraceLimit = limit
+  }
 }
 
 function isThenable (value: unknown): value is PromiseLike<unknown> {
@@ -29,7 +45,8 @@ function isThenable (value: unknown): value is PromiseLike<unknown> {
 export function createPipeline (extract: ExtractConfig, config: PipelineConfig): Pipeline {
   const { keyProvider, trusted, formatUser, decoratorName } = config
   // A static key's verifier is built now, so a bad key fails at ready() rather than per request.
-  const staticVerifier = keyProvider === null ? createVerifier(config.verifyOptions as Parameters<typeof createVerifier>[0]) as Verifier : null
+  const staticVerifier = keyProvider === null ? createKeyedVerifier(config.verifyOptions) : null
+  const prescreen = createPrescreen(config.verifyOptions)
   const decoder = keyProvider === null ? null : createDecoder(config.decodeOptions)
   const verifierFor = keyProvider === null ? null : createVerifierCache(config.verifyOptions)
 
@@ -37,12 +54,14 @@ export function createPipeline (extract: ExtractConfig, config: PipelineConfig):
     const extracted = extractToken(request, extract)
     if (extracted.kind !== undefined) return failed(extracted.kind)
     const token = extracted.token
+    const early = prescreen(token)
+    if (early !== null) return failed(early)
 
-    let verifier = staticVerifier
+    let verifier: KeyedVerifier | null = staticVerifier
     if (verifier === null) {
       let decoded: unknown
       try {
-        decoded = decoder!(token)
+        decoded = withoutStacks(() => decoder!(token))
       } catch (error) {
         return failed(verificationFailureKind(error))
       }
@@ -53,12 +72,15 @@ export function createPipeline (extract: ExtractConfig, config: PipelineConfig):
       }
     }
 
-    let claims: unknown
-    try {
-      claims = verifier(token)
-      if (isThenable(claims)) claims = await claims
-    } catch (error) {
-      return failed(verificationFailureKind(error), error)
+    let claims = verifier.cache?.get(token)
+    if (claims === undefined) {
+      try {
+        claims = withoutStacks(() => verifier!.verify(token))
+        if (isThenable(claims)) claims = await claims
+      } catch (error) {
+        return failed(verificationFailureKind(error), error)
+      }
+      verifier.cache?.set(token, claims)
     }
 
     if (trusted !== null) {

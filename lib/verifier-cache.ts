@@ -1,17 +1,31 @@
 import { createVerifier } from 'fast-jwt'
+import { createClaimsCache, type ClaimsCache } from './claims-cache.js'
 
-export type Verifier = (token: string) => unknown
+/** A fast-jwt verifier for one key, with the guard's cache of tokens it has verified. */
+export interface KeyedVerifier {
+  readonly verify: (token: string) => unknown
+  readonly cache: ClaimsCache | null
+}
 
 // Keys from a secret function are few (one per issuer or kid); the bound only stops a runaway provider.
 const MAX_STRING_KEYS = 1000
 
-/** One fast-jwt verifier per key: building one parses the key, which costs more than a verification. */
-export function createVerifierCache (verifyOptions: Record<string, unknown>): (key: unknown) => Verifier {
-  const byString = new Map<string, Verifier>()
-  const byObject = new WeakMap<object, Verifier>()
-  const build = (key: unknown): Verifier => createVerifier({ ...verifyOptions, key } as Parameters<typeof createVerifier>[0]) as Verifier
+/** Builds the verifier; fast-jwt's own cache is switched off in favour of the guard's (see claims-cache). */
+export function createKeyedVerifier (verifyOptions: Record<string, unknown>, key?: unknown): KeyedVerifier {
+  const options = key === undefined ? { ...verifyOptions, cache: false } : { ...verifyOptions, cache: false, key }
+  return {
+    verify: createVerifier(options as Parameters<typeof createVerifier>[0]) as (token: string) => unknown,
+    cache: createClaimsCache(verifyOptions)
+  }
+}
 
-  return function verifierFor (key: unknown): Verifier {
+/** One verifier per key: building one parses the key, which costs more than a verification. */
+export function createVerifierCache (verifyOptions: Record<string, unknown>): (key: unknown) => KeyedVerifier {
+  const byString = new Map<string, KeyedVerifier>()
+  const byObject = new WeakMap<object, KeyedVerifier>()
+  const build = (key: unknown): KeyedVerifier => createKeyedVerifier(verifyOptions, key)
+
+  return function verifierFor (key: unknown): KeyedVerifier {
     if (typeof key === 'string') {
       let verifier = byString.get(key)
       if (verifier === undefined) {

@@ -16,7 +16,7 @@ const crafted: Array<[string, string, string, number]> = [
   ['a non-object payload', hmacToken({ alg: 'HS256', typ: 'JWT' }, 7, SECRET), 'FST_JWT_GUARD_TOKEN_MALFORMED', 500],
   ['an unknown crit header', hmacToken({ alg: 'HS256', typ: 'JWT', crit: ['x'], x: 1 }, { sub: 'a' }, SECRET), 'FST_JWT_GUARD_TOKEN_INVALID', 500],
   ['a non-numeric exp', hmacToken({ alg: 'HS256', typ: 'JWT' }, { sub: 'a', exp: 'later' }, SECRET), 'FST_JWT_GUARD_TOKEN_CLAIMS_INVALID', 500],
-  ['a signature with "="', hmacToken({ alg: 'HS256', typ: 'JWT' }, { sub: 'a' }, SECRET) + '=', 'FST_JWT_GUARD_TOKEN_SIGNATURE_INVALID', 500],
+  ['a signature with "="', hmacToken({ alg: 'HS256', typ: 'JWT' }, { sub: 'a' }, SECRET) + '=', 'FST_JWT_GUARD_TOKEN_MALFORMED', 500],
   ['alg none', `${b64url('{"alg":"none"}')}.${b64url('{"sub":"a"}')}.`, 'FST_JWT_GUARD_TOKEN_SIGNATURE_INVALID', 401]
 ]
 

@@ -1,0 +1,22 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { guardedApp, bearer } from './helpers/app.js'
+import { hmacToken } from './helpers/tokens.js'
+
+test('stack capture is switched off only while fast-jwt runs, and restored after a failure', async () => {
+  const app = await guardedApp({ secret: 's' })
+  const before = Error.stackTraceLimit
+  const forged = hmacToken({ alg: 'HS256', typ: 'JWT' }, { sub: 'a' }, 'not-the-secret')
+  assert.equal((await app.inject({ url: '/hook', headers: bearer(forged) })).statusCode, 401)
+  assert.equal(Error.stackTraceLimit, before)
+  assert.ok(String(new Error('after').stack).includes('pipeline.test'))
+  await app.close()
+})
+
+test('a dynamic secret is not asked for a token the prescreen already rejected', async () => {
+  let asked = 0
+  const app = await guardedApp({ secret: async () => { asked++; return 's' } })
+  assert.equal((await app.inject({ url: '/hook', headers: bearer('garbage') })).json().code, 'FST_JWT_GUARD_TOKEN_MALFORMED')
+  assert.equal(asked, 0)
+  await app.close()
+})
