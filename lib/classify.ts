@@ -46,7 +46,29 @@ export function jwtFailureKind (error: unknown): FailureKind | null {
     if (code.startsWith('FAST_JWT_')) return FAST_JWT_KINDS[code] ?? 'invalid'
     if (code.startsWith('FST_JWT_')) return FASTIFY_JWT_KINDS[code] ?? 'invalid'
   }
+  // @fastify/jwt's app.jwt.verify(undefined) asserts instead of throwing one of its errors.
+  if (code === 'ERR_ASSERTION' && (error as Error).message === 'missing token') return 'missing'
   return error instanceof TokenError ? 'invalid' : null
+}
+
+// get-jwks errors that describe the token (an unknown kid, an issuer not allowed), not an outage.
+const GET_JWKS_TOKEN_FAULTS = new Set(['JWK_NOT_FOUND', 'DOMAIN_NOT_ALLOWED'])
+
+/**
+ * The kind of an error from an app dependency (secret function, `trusted`). An outage is
+ * `unavailable` (503), but a dependency may also say the token is at fault — by throwing a JWT
+ * error, an error with a 4xx `statusCode`, or get-jwks's "no matching key" — and then it is a 401:
+ * otherwise any client could turn an unknown `kid` into a 503 and an error-level log line.
+ */
+export function dependencyFailureKind (error: unknown): FailureKind {
+  const kind = jwtFailureKind(error)
+  if (kind !== null) return kind
+  if (typeof error !== 'object' || error === null) return 'unavailable'
+  const { statusCode, status, name, code } = error as { statusCode?: unknown, status?: unknown, name?: unknown, code?: unknown }
+  const httpStatus = typeof statusCode === 'number' ? statusCode : status
+  if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) return 'invalid'
+  if (name === 'GetJwksError' && typeof code === 'string' && GET_JWKS_TOKEN_FAULTS.has(code)) return 'invalid'
+  return 'unavailable'
 }
 
 /** The kind of anything thrown while verifying a token: never null, never a pass (default-deny). */

@@ -1,50 +1,57 @@
 import type { JwtGuardError } from '../types/index.js'
-import { resolveKey } from './key-provider.js'
-import type { SecretProvider } from './options.js'
 
-type ToUnavailable = (cause: unknown) => JwtGuardError
+/** Turns the failure of an app dependency (secret function, `trusted`) into the guard's error. */
+export type ToDependencyError = (cause: unknown) => JwtGuardError
 
-function protectSecret (provider: SecretProvider, toUnavailable: ToUnavailable): SecretProvider {
-  return function protectedSecret (request, decoded, callback) {
-    resolveKey(provider, request, decoded).then((key) => callback(null, key), (cause) => callback(toUnavailable(cause)))
+type AnyFunction = (this: unknown, ...args: unknown[]) => unknown
+
+function isThenable (value: unknown): value is Promise<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+}
+
+/**
+ * Wraps an app function so that whatever way it fails — a throw, a rejection, an error passed to
+ * the callback it was given — the failure is the guard's error, while every calling convention
+ * (callback last, promise, plain value) behaves as before. @fastify/jwt calls a secret function as
+ * `(request, decoded, callback)`, and fast-jwt, from app.jwt.verify(), as `(decoded, callback)`.
+ */
+export function protectFunction (fn: AnyFunction, toError: ToDependencyError): AnyFunction {
+  return function protectedFunction (this: unknown, ...args: unknown[]) {
+    let last = args.length - 1
+    while (last >= 0 && typeof args[last] !== 'function') last--
+    if (last >= 0) {
+      const callback = args[last] as (error: unknown, ...rest: unknown[]) => unknown
+      args[last] = (error: unknown, ...rest: unknown[]) => error ? callback(toError(error)) : callback(null, ...rest)
+    }
+    let result: unknown
+    try {
+      result = fn.apply(this, args)
+    } catch (cause) {
+      throw toError(cause)
+    }
+    if (isThenable(result)) return result.then(undefined, (cause: unknown) => { throw toError(cause) })
+    return result
   }
 }
 
 /**
- * The options handed to @fastify/jwt, with the app's secret, `trusted` and `formatUser` functions
- * wrapped so that their failures reach any error handler as the guard's 503 error, with the
- * cause kept for the log: code still calling `request.jwtVerify()` gets the contract too, instead
- * of a 500 carrying the dependency's raw message.
+ * The options handed to @fastify/jwt: the app's secret and `trusted` functions protected as above,
+ * so code still calling @fastify/jwt's APIs gets the guard's 503 instead of a 500 carrying the
+ * dependency's message; `formatUser` kept back (the guard applies it, inside a try, in its own
+ * `request.jwtVerify()`: @fastify/jwt calls it where a throw is an unhandled rejection).
  */
-export function protectDependencies (options: Record<string, unknown>, toUnavailable: ToUnavailable): Record<string, unknown> {
-  const result = { ...options }
-  const { secret, trusted, formatUser } = options
+export function fastifyJwtOptions (options: Record<string, unknown>, toError: ToDependencyError): Record<string, unknown> {
+  const { formatUser: _formatUser, ...result } = options
+  const { secret, trusted } = options
   if (typeof secret === 'function') {
-    result.secret = protectSecret(secret as SecretProvider, toUnavailable)
+    result.secret = protectFunction(secret as AnyFunction, toError)
   } else if (typeof secret === 'object' && secret !== null && !Buffer.isBuffer(secret)) {
     const pair = { ...(secret as Record<string, unknown>) }
     for (const side of ['private', 'public']) {
-      if (typeof pair[side] === 'function') pair[side] = protectSecret(pair[side] as SecretProvider, toUnavailable)
+      if (typeof pair[side] === 'function') pair[side] = protectFunction(pair[side] as AnyFunction, toError)
     }
     result.secret = pair
   }
-  if (typeof trusted === 'function') {
-    result.trusted = async function protectedTrusted (request: unknown, claims: unknown) {
-      try {
-        return await trusted(request, claims)
-      } catch (cause) {
-        throw toUnavailable(cause)
-      }
-    }
-  }
-  if (typeof formatUser === 'function') {
-    result.formatUser = function protectedFormatUser (claims: unknown) {
-      try {
-        return formatUser(claims)
-      } catch (cause) {
-        throw toUnavailable(cause)
-      }
-    }
-  }
+  if (typeof trusted === 'function') result.trusted = protectFunction(trusted as AnyFunction, toError)
   return result
 }

@@ -9,5 +9,6 @@ export = jwtGuard
 
 // Node's ESM loader finds the named exports of a CommonJS module by reading assignments like these.
 module.exports.jwtGuard = jwtGuard
+module.exports.fastifyJwtGuard = jwtGuard
 module.exports.errorCodes = errorCodes
 module.exports.isJwtGuardError = isJwtGuardError

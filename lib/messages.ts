@@ -15,7 +15,7 @@ const FASTIFY_JWT_MESSAGE_KINDS: Readonly<Record<string, readonly FailureKind[]>
  * `messages`. A function message (which @fastify/jwt feeds the upstream error) is not used: bodies
  * never carry an upstream message.
  */
-export function bodyMessages (messages: Readonly<Record<string, unknown>>): Record<FailureKind, string> {
+export function bodyMessages (messages: Readonly<Record<string, unknown>>, onlyCookie = false): Record<FailureKind, string> {
   const result = Object.fromEntries(FAILURE_KINDS.map((kind) => [kind, FAILURES[kind].description])) as Record<FailureKind, string>
   for (const [key, kinds] of Object.entries(FASTIFY_JWT_MESSAGE_KINDS)) {
     const custom = messages[key]
@@ -23,5 +23,8 @@ export function bodyMessages (messages: Readonly<Record<string, unknown>>): Reco
       for (const kind of kinds) result[kind] = custom
     }
   }
+  // With only a cookie to look at, "no credentials" means no cookie.
+  const noCookie = messages.noAuthorizationInCookieMessage
+  if (onlyCookie && typeof noCookie === 'string' && noCookie !== '') result.missing = noCookie
   return result
 }

@@ -11,6 +11,20 @@ const GUARD_KEYS = new Set(['realm', 'errorHandler'])
 // Fastify's own register options arrive in the plugin options too; they are Fastify's business.
 const FASTIFY_REGISTER_KEYS = new Set(['prefix', 'logLevel', 'logSerializers'])
 
+// What fast-jwt's createVerifier and createDecoder read, plus @fastify/jwt's own verify keys.
+// A key outside these would be ignored by both, so a typo (`algorithm`) would weaken the check silently.
+const VERIFY_KEYS = new Set([
+  'key', 'algorithms', 'complete', 'cache', 'cacheTTL', 'errorCacheTTL', 'checkTyp', 'clockTimestamp',
+  'clockTolerance', 'ignoreExpiration', 'ignoreNotBefore', 'maxAge', 'allowedJti', 'allowedAud', 'allowedIss',
+  'allowedSub', 'allowedNonce', 'requiredClaims', 'allowedCritHeaders', 'cacheKeyBuilder', 'extractToken', 'onlyCookie'
+])
+const DECODE_KEYS = new Set(['complete', 'checkTyp'])
+// @fastify/jwt's message keys; authorizationTokenInvalid may also be a function of the upstream error.
+const MESSAGE_KEYS = new Set([
+  'badRequestErrorMessage', 'badCookieRequestErrorMessage', 'noAuthorizationInHeaderMessage', 'noAuthorizationInCookieMessage',
+  'authorizationTokenExpiredMessage', 'authorizationTokenInvalid', 'authorizationTokenUntrusted', 'authorizationTokenUnsigned'
+])
+
 // @fastify/jwt's default: failed verifications stay in fast-jwt's cache for 10 minutes.
 const DEFAULT_VERIFY_OPTIONS = Object.freeze({ errorCacheTTL: 600000 })
 
@@ -41,6 +55,8 @@ export interface PipelineConfig {
 
 export interface GuardConfig {
   realm: string
+  /** The request decorator name of @fastify/jwt's verify, which the guard takes over. */
+  jwtVerifyName: string
   errorHandler: boolean
   extract: ExtractConfig
   pipeline: PipelineConfig | null
@@ -69,6 +85,27 @@ function optionalFunction<T> (options: Record<string, unknown>, name: string): T
   if (value === undefined) return null
   if (typeof value !== 'function') fail(`"${name}" option must be a function, got ${describe(value)}`)
   return value as T
+}
+
+function knownKeys (value: Record<string, unknown> | undefined, name: string, known: Set<string>): void {
+  for (const key of Object.keys(value ?? {})) {
+    if (!known.has(key)) fail(`unknown option "${name}.${key}"`)
+  }
+}
+
+function optionalString (options: Record<string, unknown>, name: string): string | undefined {
+  const value = options[name]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || value === '') fail(`"${name}" option must be a non-empty string, got ${describe(value)}`)
+  return value
+}
+
+function checkMessages (messages: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(messages)) {
+    if (!MESSAGE_KEYS.has(key)) fail(`unknown option "messages.${key}"`)
+    const isFunction = key === 'authorizationTokenInvalid' && typeof value === 'function'
+    if (!isFunction && typeof value !== 'string') fail(`"messages.${key}" option must be a string, got ${describe(value)}`)
+  }
 }
 
 function describe (value: unknown): string {
@@ -120,6 +157,9 @@ function extractConfig (verify: Record<string, unknown> | undefined, cookie: Rec
   if (cookie !== undefined && (typeof cookie.cookieName !== 'string' || cookie.cookieName === '')) {
     fail('"cookie.cookieName" option must be a non-empty string')
   }
+  if (cookie?.signed !== undefined && typeof cookie.signed !== 'boolean') fail(`"cookie.signed" option must be a boolean, got ${describe(cookie.signed)}`)
+  if (verify?.onlyCookie !== undefined && typeof verify.onlyCookie !== 'boolean') fail(`"verify.onlyCookie" option must be a boolean, got ${describe(verify.onlyCookie)}`)
+  if (verify?.onlyCookie === true && cookie === undefined) fail('"verify.onlyCookie" option needs the "cookie" option')
   return {
     extractToken,
     onlyCookie: verify?.onlyCookie === true,
@@ -180,12 +220,16 @@ export function normaliseOptions (input: JwtGuardOptions | undefined, jwtAlready
   }
   const realm = realmOf(options.realm)
   const errorHandler = options.errorHandler !== false
+  const namespace = optionalString(options, 'namespace')
+  const jwtVerifyName = optionalString(options, 'jwtVerify') ?? (namespace === undefined ? 'jwtVerify' : `${namespace}JwtVerify`)
+  optionalString(options, 'jwtSign')
+  optionalString(options, 'jwtDecode')
 
   if (jwtAlreadyRegistered) {
     if (jwtKeys.length > 0) {
       fail(`@fastify/jwt is already registered in this scope, so its options (${jwtKeys.join(', ')}) belong there, not to the guard`)
     }
-    return { realm, errorHandler, extract: { extractToken: null, onlyCookie: false, cookie: null }, pipeline: null, jwtOptions: null, messages: {} }
+    return { realm, jwtVerifyName, errorHandler, extract: { extractToken: null, onlyCookie: false, cookie: null }, pipeline: null, jwtOptions: null, messages: {} }
   }
 
   const verify = optionalObject(options, 'verify')
@@ -193,9 +237,13 @@ export function normaliseOptions (input: JwtGuardOptions | undefined, jwtAlready
   const cookie = optionalObject(options, 'cookie')
   const messages = optionalObject(options, 'messages') ?? {}
   optionalObject(options, 'sign')
+  knownKeys(verify, 'verify', VERIFY_KEYS)
+  knownKeys(decode, 'decode', DECODE_KEYS)
+  checkMessages(messages)
   const jwtOptions = Object.fromEntries(jwtKeys.map((key) => [key, options[key]]))
   return {
     realm,
+    jwtVerifyName,
     errorHandler,
     extract: extractConfig(verify, cookie),
     pipeline: pipelineConfig(options, verify, decode),

@@ -1,7 +1,7 @@
 import { createDecoder } from 'fast-jwt'
 import type { FastifyRequest } from 'fastify'
 import type { FailureKind } from '../types/index.js'
-import { jwtFailureKind, verificationFailureKind } from './classify.js'
+import { dependencyFailureKind, verificationFailureKind } from './classify.js'
 import { extractToken } from './extract.js'
 import { FAILURE_KINDS } from './failures.js'
 import { resolveKey } from './key-provider.js'
@@ -50,7 +50,7 @@ export function createPipeline (extract: ExtractConfig, config: PipelineConfig):
   const decoder = keyProvider === null ? null : createDecoder(config.decodeOptions)
   const verifierFor = keyProvider === null ? null : createVerifierCache(config.verifyOptions)
 
-  return async function run (request) {
+  async function verify (request: FastifyRequest): Promise<Outcome> {
     const extracted = extractToken(request, extract)
     if (extracted.kind !== undefined) return failed(extracted.kind)
     const token = extracted.token
@@ -65,10 +65,16 @@ export function createPipeline (extract: ExtractConfig, config: PipelineConfig):
       } catch (error) {
         return failed(verificationFailureKind(error))
       }
+      let key: unknown
       try {
-        verifier = verifierFor!(await resolveKey(keyProvider!, request, decoded))
+        key = await resolveKey(keyProvider!, request, decoded)
       } catch (cause) {
-        return failed('unavailable', cause)
+        return failed(dependencyFailureKind(cause), cause)
+      }
+      try {
+        verifier = verifierFor!(key)
+      } catch (cause) {
+        return failed('unavailable', cause) // the provider answered with something that is not a key
       }
     }
 
@@ -88,7 +94,7 @@ export function createPipeline (extract: ExtractConfig, config: PipelineConfig):
       try {
         isTrusted = await trusted(request, claims)
       } catch (cause) {
-        return failed('unavailable', cause)
+        return failed(dependencyFailureKind(cause), cause)
       }
       if (!isTrusted) return failed('untrusted')
     }
@@ -104,6 +110,11 @@ export function createPipeline (extract: ExtractConfig, config: PipelineConfig):
     (request as unknown as Record<string, unknown>)[decoratorName] = user
     return { claims }
   }
+
+  // Default-deny: a throw nothing above foresaw still answers 401, never a 500 or a pass.
+  return function run (request) {
+    return verify(request).catch(() => plain.invalid)
+  }
 }
 
 /**
@@ -118,8 +129,7 @@ export function createDelegatingPipeline (extract: ExtractConfig): Pipeline {
     try {
       return { claims: await request.jwtVerify() }
     } catch (error) {
-      const kind = jwtFailureKind(error) ?? 'unavailable'
-      return failed(kind, error)
+      return failed(dependencyFailureKind(error), error)
     }
   }
 }

@@ -2,41 +2,65 @@ import fastifyJwt from '@fastify/jwt'
 import type { FastifyInstance } from 'fastify'
 import type { JwtGuardOptions } from '../types/index.js'
 import { createAuthenticate, createAuthenticateStrategy } from './authenticate.js'
+import { dependencyFailureKind } from './classify.js'
 import { createRouteErrorHandlerHook } from './error-handler.js'
 import { OptionError } from './errors.js'
-import { protectDependencies } from './fastify-jwt-options.js'
+import { fastifyJwtOptions } from './fastify-jwt-options.js'
+import { createJwtVerify } from './jwt-verify.js'
+import { takeOverJwtVerify } from './take-over-jwt-verify.js'
 import { bodyMessages } from './messages.js'
-import { extractConfigFromRegistered, normaliseOptions } from './options.js'
+import { extractConfigFromRegistered, normaliseOptions, type GuardConfig } from './options.js'
 import { createDelegatingPipeline, createPipeline, type Pipeline } from './pipeline.js'
 import { createRenderer } from './reply.js'
 import { createVerifyJwt } from './verify.js'
 
-function buildPipeline (fastify: FastifyInstance, config: ReturnType<typeof normaliseOptions>): Pipeline {
+type RegisteredJwt = { verify?: unknown, cookie?: unknown, options: { verify?: Record<string, unknown> } }
+
+function buildPipeline (fastify: FastifyInstance, config: GuardConfig): Pipeline {
   if (config.pipeline === null) {
-    const registered = fastify.jwt as unknown as { verify?: unknown, cookie?: unknown, options: { verify?: Record<string, unknown> } }
-    if (typeof registered.verify !== 'function') {
-      throw new OptionError('@fastify/jwt is registered here with a namespace; register the guard with its options instead')
-    }
-    return createDelegatingPipeline(extractConfigFromRegistered(registered))
+    return createDelegatingPipeline(extractConfigFromRegistered(fastify.jwt as unknown as RegisteredJwt))
   }
   try {
     return createPipeline(config.extract, config.pipeline)
   } catch (error) {
-    throw new OptionError(`"secret" cannot verify tokens: ${(error as Error).message}`, { cause: error })
+    throw new OptionError(`"secret" or "verify" options cannot verify tokens: ${(error as Error).message}`, { cause: error })
   }
+}
+
+/** A cookie the guard must read needs @fastify/cookie, which may be registered after the guard. */
+function checkCookieSupport (fastify: FastifyInstance, config: GuardConfig): void {
+  const cookie = config.extract.cookie
+  if (cookie === null) return
+  fastify.addHook('onReady', async function checkCookiePlugin () {
+    if (!this.hasRequestDecorator('cookies')) throw new OptionError('"cookie" option needs @fastify/cookie registered')
+    if (cookie.signed && !this.hasRequestDecorator('unsignCookie')) throw new OptionError('"cookie.signed" option needs @fastify/cookie registered with a secret')
+  })
 }
 
 /** Registration: validate everything first, then register @fastify/jwt, then decorate. */
 export async function jwtGuardPlugin (fastify: FastifyInstance, options: JwtGuardOptions): Promise<void> {
   const jwtAlreadyRegistered = fastify.hasDecorator('jwt')
+  if (jwtAlreadyRegistered && typeof (fastify.jwt as unknown as RegisteredJwt).verify !== 'function') {
+    throw new OptionError('@fastify/jwt is registered here with a namespace; register the guard with its options instead')
+  }
   const config = normaliseOptions(options, jwtAlreadyRegistered)
   const run = buildPipeline(fastify, config)
-  const renderer = createRenderer(config.realm, bodyMessages(config.messages))
+  // With an app-registered @fastify/jwt, its messages hold its defaults too, which cannot be told
+  // from the app's own: the guard keeps its messages there (README, Migrating).
+  const renderer = createRenderer(config.realm, bodyMessages(config.messages, config.extract.onlyCookie))
 
-  if (config.jwtOptions !== null) {
-    const toUnavailable = (cause: unknown) => renderer.error({ kind: 'unavailable', cause })
-    await fastify.register(fastifyJwt, protectDependencies(config.jwtOptions, toUnavailable) as unknown as Parameters<typeof fastifyJwt>[1])
+  if (config.jwtOptions !== null && config.pipeline !== null) {
+    const toError = (cause: unknown) => renderer.error({ kind: dependencyFailureKind(cause), cause })
+    try {
+      await fastify.register(fastifyJwt, fastifyJwtOptions(config.jwtOptions, toError) as unknown as Parameters<typeof fastifyJwt>[1])
+    } catch (error) {
+      throw new OptionError(`@fastify/jwt refused the options: ${(error as Error).message}`, { cause: error })
+    }
+    const { decoratorName, formatUser } = config.pipeline
+    takeOverJwtVerify(fastify, config.jwtVerifyName, (original: Parameters<typeof createJwtVerify>[0]['original']) =>
+      createJwtVerify({ run, renderer, original, decoratorName, formatUser }))
   }
+  checkCookieSupport(fastify, config)
 
   fastify.decorate('authenticate', createAuthenticate(run, renderer) as FastifyInstance['authenticate'])
   fastify.decorate('authenticateStrategy', createAuthenticateStrategy(run, renderer) as FastifyInstance['authenticateStrategy'])

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { TokenError } from 'fast-jwt'
 import createError from '@fastify/error'
-import { jwtFailureKind, verificationFailureKind } from '../lib/classify.js'
+import { dependencyFailureKind, jwtFailureKind, verificationFailureKind } from '../lib/classify.js'
 import { createGuardError } from '../lib/errors.js'
 
 /** Every fast-jwt code, with the kind the guard answers it with. A code added to fast-jwt fails this test. */
@@ -82,5 +82,26 @@ describe('other errors', () => {
     assert.equal(verificationFailureKind(new TypeError('a bug')), 'invalid')
     assert.equal(verificationFailureKind(undefined), 'invalid')
     assert.equal(verificationFailureKind(new TokenError(TokenError.codes.expired, 'x')), 'expired')
+  })
+})
+
+describe('errors from the app\'s dependencies', () => {
+  test('an outage is unavailable', () => {
+    assert.equal(dependencyFailureKind(new Error('ECONNREFUSED')), 'unavailable')
+    assert.equal(dependencyFailureKind(Object.assign(new Error('x'), { statusCode: 502 })), 'unavailable')
+    assert.equal(dependencyFailureKind('a string'), 'unavailable')
+    assert.equal(dependencyFailureKind(undefined), 'unavailable')
+  })
+  test('a dependency that blames the token makes it a 401', () => {
+    assert.equal(dependencyFailureKind(Object.assign(new Error('unknown kid'), { statusCode: 401 })), 'invalid')
+    assert.equal(dependencyFailureKind(Object.assign(new Error('unknown kid'), { status: 404 })), 'invalid')
+    assert.equal(dependencyFailureKind(Object.assign(new Error('No matching JWK found in the set.'), { name: 'GetJwksError', code: 'JWK_NOT_FOUND' })), 'invalid')
+    assert.equal(dependencyFailureKind(Object.assign(new Error('The domain is not allowed.'), { name: 'GetJwksError', code: 'DOMAIN_NOT_ALLOWED' })), 'invalid')
+    assert.equal(dependencyFailureKind(Object.assign(new Error('JWKS request failed'), { name: 'GetJwksError', code: 'JWKS_REQUEST_FAILED' })), 'unavailable')
+    assert.equal(dependencyFailureKind(new TokenError(TokenError.codes.expired, 'x')), 'expired')
+  })
+  test('app.jwt.verify(undefined), which asserts, is no credentials', () => {
+    assert.equal(jwtFailureKind(Object.assign(new Error('missing token'), { code: 'ERR_ASSERTION' })), 'missing')
+    assert.equal(jwtFailureKind(Object.assign(new Error('other'), { code: 'ERR_ASSERTION' })), null)
   })
 })

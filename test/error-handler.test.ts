@@ -140,3 +140,34 @@ describe('errorHandler: false', () => {
     await app.close()
   })
 })
+
+describe('routes the guard\'s error handler does not reach', () => {
+  test('a route declared before the guard: the hook still replies; a thrown guard error is the app handler\'s to render', async () => {
+    const saved = process.env.NODE_ENV
+    const app = Fastify()
+    app.setErrorHandler(maskingHandler)
+    app.get('/early', async (request) => (request as any).verifyJwt())
+    await app.register(jwtGuard, { secret: 's' })
+    app.get('/hook', { onRequest: app.authenticate }, async () => 'in')
+    try {
+      process.env.NODE_ENV = 'production'
+      assertFailureReply(await get(app, '/hook'), 'missing', 'hook')
+      assert.equal((await get(app, '/early')).status, 500, 'not covered: the masking handler sees the guard error')
+      process.env.NODE_ENV = 'development'
+      const early = await get(app, '/early')
+      assert.equal(early.status, 401, 'a handler that sends the error on gets status and headers from it')
+      assert.equal(early.headers['www-authenticate'], 'Bearer realm="api"')
+    } finally {
+      process.env.NODE_ENV = saved
+      await app.close()
+    }
+  })
+
+  test('verifyJwt() in a global hook on a 404: not covered, app.authenticate is', async () => {
+    const app = Fastify()
+    await app.register(jwtGuard, { secret: 's' })
+    app.addHook('onRequest', app.authenticate)
+    assertFailureReply(await get(app, '/nowhere'), 'missing', 'global authenticate on a 404')
+    await app.close()
+  })
+})

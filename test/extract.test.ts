@@ -57,10 +57,18 @@ describe('cookies, as @fastify/jwt reads them', () => {
   test('a malformed header is still a bad request when a cookie is configured', async () => {
     assert.deepEqual(await codeFor({ secret: 's', cookie }, { authorization: 'Bearer a b' }), [400, 'FST_JWT_GUARD_BAD_REQUEST'])
   })
-  test('no cookie, an empty cookie, or no cookie parser are no credentials', async () => {
+  test('no cookie or an empty cookie are no credentials', async () => {
     assert.deepEqual(await codeFor({ secret: 's', cookie }, {}), [401, 'FST_JWT_GUARD_NO_TOKEN'])
     assert.deepEqual(await codeFor({ secret: 's', cookie }, { cookie: 'token=' }), [401, 'FST_JWT_GUARD_NO_TOKEN'])
-    assert.deepEqual(await codeFor({ secret: 's', cookie }, { cookie: 'token=x' }, false), [401, 'FST_JWT_GUARD_NO_TOKEN'])
+  })
+  test('a cookie option without @fastify/cookie fails at ready()', async () => {
+    await assert.rejects(codeFor({ secret: 's', cookie }, {}, false), /"cookie" option needs @fastify\/cookie registered/)
+  })
+  test('a signed cookie without a cookie secret fails at ready()', async () => {
+    const app = Fastify()
+    await app.register(fastifyCookie)
+    await app.register(jwtGuard, { secret: 's', cookie: { cookieName: 'token', signed: true } })
+    await assert.rejects(async () => { await app.ready() }, /"cookie.signed" option needs @fastify\/cookie registered with a secret/)
   })
   test('onlyCookie ignores the header', async () => {
     const t = await token()

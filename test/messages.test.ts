@@ -27,3 +27,16 @@ test('a function message, which @fastify/jwt feeds the upstream error, is not us
   assert.equal(messages.invalid, 'The token is invalid')
   assert.equal(messages.untrusted, 'The token is not trusted')
 })
+
+test('with onlyCookie, noAuthorizationInCookieMessage is the message for no credentials', async () => {
+  const { default: fastifyCookie } = await import('@fastify/cookie')
+  const { default: Fastify } = await import('fastify')
+  const { default: jwtGuard } = await import('../lib/index.js')
+  const app = Fastify()
+  await app.register(fastifyCookie)
+  await app.register(jwtGuard, { secret: 's', cookie: { cookieName: 't', signed: false }, verify: { onlyCookie: true }, messages: { noAuthorizationInCookieMessage: 'No cookie' } })
+  app.get('/', { onRequest: app.authenticate }, async () => 'in')
+  assert.equal((await app.inject('/')).json().message, 'No cookie')
+  await app.close()
+  assert.equal(bodyMessages({ noAuthorizationInCookieMessage: 'No cookie' }).missing, 'No bearer token was found in the request')
+})

@@ -46,7 +46,18 @@ describe('bad configuration fails at ready() with a message naming the plugin an
     ['empty algorithms', { secret: 's', verify: { algorithms: [] } }, /"verify.algorithms"/],
     ['algorithms allowing none', { secret: 's', verify: { algorithms: ['HS256', 'None'] } }, /must not allow "none"/],
     ['options that are not an object', 'secret', /options must be an object, got a string/],
-    ['a key that cannot verify', { secret: { private: 'x', public: '-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----' } }, /"secret" cannot verify tokens/]
+    ['a key that cannot verify', { secret: { private: 'x', public: '-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----' } }, /"secret" or "verify" options cannot verify tokens/],
+    ['an unknown verify option (a typo)', { secret: 's', verify: { algorithm: 'HS256' } }, /unknown option "verify.algorithm"/],
+    ['an unknown decode option', { secret: 's', decode: { completes: true } }, /unknown option "decode.completes"/],
+    ['an unknown message', { secret: 's', messages: { expired: 'x' } }, /unknown option "messages.expired"/],
+    ['a message that is not a string', { secret: 's', messages: { badRequestErrorMessage: 1 } }, /"messages.badRequestErrorMessage" option must be a string, got a number/],
+    ['cookie.signed not a boolean', { secret: 's', cookie: { cookieName: 't', signed: 'yes' } }, /"cookie.signed" option must be a boolean/],
+    ['onlyCookie not a boolean', { secret: 's', cookie: { cookieName: 't' }, verify: { onlyCookie: 1 } }, /"verify.onlyCookie" option must be a boolean/],
+    ['onlyCookie without a cookie', { secret: 's', verify: { onlyCookie: true } }, /"verify.onlyCookie" option needs the "cookie" option/],
+    ['a jwtVerify name that is not a string', { secret: 's', jwtVerify: 1 }, /"jwtVerify" option must be a non-empty string/],
+    ['an empty namespace', { secret: 's', namespace: '' }, /"namespace" option must be a non-empty string/],
+    ['sign options @fastify/jwt refuses', { secret: 's', sign: { expiresIn: 'garbage' } }, /@fastify\/jwt refused the options: /],
+    ['verify options fast-jwt refuses', { secret: 's', verify: { clockTolerance: 'abc' } }, /"secret" or "verify" options cannot verify tokens: .*clockTolerance/]
   ]
   for (const [name, options, message] of cases) {
     test(`${name} is refused`, async () => {
