@@ -14,7 +14,19 @@ export interface ServerConfig {
 
 const config = JSON.parse(process.argv[2]) as ServerConfig
 let logBytes = 0
-const sink = new Writable({ write (chunk, _encoding, done) { logBytes += chunk.length; done() } })
+// What the soak script looks for in the log: warnings, errors, and a reply sent twice.
+const logAlarms = { warn: 0, error: 0, alreadySent: 0, processWarnings: 0 }
+const sink = new Writable({
+  write (chunk, _encoding, done) {
+    logBytes += chunk.length
+    const text = String(chunk)
+    if (text.includes('"level":40')) logAlarms.warn++
+    if (/"level":(50|60)/.test(text)) logAlarms.error++
+    if (text.includes('FST_ERR_REP_ALREADY_SENT')) logAlarms.alreadySent++
+    done()
+  }
+})
+process.on('warning', () => { logAlarms.processWarnings++ })
 
 async function build (): Promise<FastifyInstance> {
   const app = Fastify({ logger: config.logger ? { level: 'info', stream: sink } : false })
@@ -37,7 +49,8 @@ build().then(async (app) => {
   process.on('message', (message: string) => {
     if (message === 'cpu') {
       const cpu = process.cpuUsage()
-      process.send!({ type: 'cpu', cpuMicros: cpu.user + cpu.system, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, logBytes })
+      const memory = process.memoryUsage()
+      process.send!({ type: 'cpu', cpuMicros: cpu.user + cpu.system, heapUsed: memory.heapUsed, rss: memory.rss, logBytes, logAlarms })
     } else if (message === 'close') {
       app.close().then(() => process.exit(0), () => process.exit(1))
     }

@@ -19,7 +19,7 @@ function payloadOf (token: string): Record<string, unknown> | null {
   const segment = token.slice(first + 1, token.indexOf('.', first + 1))
   try {
     const payload: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
-    return typeof payload === 'object' && payload !== null ? payload as Record<string, unknown> : null
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? payload as Record<string, unknown> : null
   } catch {
     return null
   }
@@ -28,7 +28,8 @@ function payloadOf (token: string): Record<string, unknown> | null {
 /**
  * Cheap, throw-free checks that answer the commonest failures (garbage, expired, not yet valid)
  * without fast-jwt, whose failures throw. It can only reject: whatever it lets pass is verified
- * in full by fast-jwt. Each time check mirrors fast-jwt's validator for the same options.
+ * in full by fast-jwt. Each time check mirrors fast-jwt's validator for the same options; the one
+ * rule stricter than fast-jwt is that `iat` must be a number whenever it is present.
  */
 export function createPrescreen (options: TemporalOptions): Prescreen {
   const clockTimestamp = typeof options.clockTimestamp === 'number' && options.clockTimestamp > 0 ? options.clockTimestamp : null
@@ -40,9 +41,13 @@ export function createPrescreen (options: TemporalOptions): Prescreen {
   return function prescreen (token) {
     if (!JWS_COMPACT.test(token)) return 'malformed'
     const payload = payloadOf(token)
-    if (payload === null) return null // fast-jwt names the failure
-    const now = clockTimestamp ?? Date.now()
+    if (payload === null) return 'malformed' // not a JSON object: fast-jwt's decoder refuses it too (RFC 7519 §7.2)
     const { exp, nbf, iat } = payload
+    // RFC 7519 §4.1.4-4.1.6: NumericDate or absent. fast-jwt checks iat only with maxAge; jose always.
+    if (iat !== undefined && typeof iat !== 'number') return 'claims'
+    if (checkExp && exp !== undefined && typeof exp !== 'number') return 'claims'
+    if (checkNbf && nbf !== undefined && typeof nbf !== 'number') return 'claims'
+    const now = clockTimestamp ?? Date.now()
     if (checkExp && typeof exp === 'number' && now > exp * 1000 + tolerance) return 'expired'
     if (maxAge !== null && typeof iat === 'number' && now > iat * 1000 + maxAge) return 'expired'
     if (checkNbf && typeof nbf === 'number' && now < nbf * 1000 - tolerance) return 'inactive'

@@ -31,3 +31,13 @@ test('a throw nothing foresaw while verifying is still a 401 (default-deny)', as
   await assert.rejects(app.authenticateStrategy(request as never, reply as never), { code: 'FST_JWT_GUARD_TOKEN_INVALID' })
   await app.close()
 })
+
+test('with a secret function, a header the decoder refuses is answered before the function is asked', async () => {
+  let asked = 0
+  const app = await guardedApp({ secret: async () => { asked++; return 's' } })
+  const payload = Buffer.from('{"sub":"a"}').toString('base64url')
+  const res = await app.inject({ url: '/hook', headers: bearer(`bm90LWpzb24.${payload}.c2ln`) })
+  assert.equal(res.json().code, 'FST_JWT_GUARD_TOKEN_MALFORMED')
+  assert.equal(asked, 0)
+  await app.close()
+})

@@ -6,7 +6,7 @@ import { hmacToken } from './helpers/tokens.js'
 
 const KEY = 'prescreen-key'
 const sign = (payload: unknown): string => hmacToken({ alg: 'HS256', typ: 'JWT' }, payload, KEY)
-const codeKinds: Record<string, string> = { FAST_JWT_EXPIRED: 'expired', FAST_JWT_INACTIVE: 'inactive' }
+const codeKinds: Record<string, string> = { FAST_JWT_EXPIRED: 'expired', FAST_JWT_INACTIVE: 'inactive', FAST_JWT_INVALID_CLAIM_TYPE: 'claims', FAST_JWT_INVALID_CLAIM_VALUE: 'claims' }
 
 /** What fast-jwt says of a token: null when it accepts it, else the kind its code maps to. */
 function fastJwtKind (options: Record<string, unknown>, token: string): string | null {
@@ -61,9 +61,18 @@ describe('structure', () => {
       assert.equal(prescreen(token), 'malformed', token)
     }
   })
-  test('an empty signature (alg none) and undecodable payloads are left to fast-jwt', () => {
+  test('an empty signature (alg none) is left to fast-jwt', () => {
     assert.equal(prescreen('eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0.'), null)
-    assert.equal(prescreen('a.b.c'), null)
-    assert.equal(prescreen('eyJhbGciOiJIUzI1NiJ9.MTIz.sig'), null) // payload 123: not an object
+  })
+  test('a payload that is not a JSON object is malformed, as fast-jwt\'s decoder says', () => {
+    assert.equal(prescreen('a.b.c'), 'malformed')
+    assert.equal(prescreen('eyJhbGciOiJIUzI1NiJ9.MTIz.sig'), 'malformed') // 123
+    assert.equal(prescreen(`eyJhbGciOiJIUzI1NiJ9.${Buffer.from('[1]').toString('base64url')}.sig`), 'malformed')
+    assert.equal(prescreen(`eyJhbGciOiJIUzI1NiJ9.${Buffer.from('null').toString('base64url')}.sig`), 'malformed')
+  })
+  test('date claims that are not numbers are refused, iat included (stricter than fast-jwt without maxAge)', () => {
+    for (const payload of [{ exp: '1' }, { nbf: null }, { iat: 'yesterday' }, { iat: [1] }]) {
+      assert.equal(prescreen(`eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`), 'claims', JSON.stringify(payload))
+    }
   })
 })
