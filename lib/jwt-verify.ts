@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify'
+import { dependencyFailureKind } from './classify.js'
+import { isJwtGuardError } from './errors.js'
 import type { Pipeline } from './pipeline.js'
 import type { Renderer } from './reply.js'
 
@@ -36,6 +38,10 @@ export function createJwtVerify (config: JwtVerifyConfig) {
     // Callback style: in promise style @fastify/jwt calls request.jwtVerify by name, which is now this.
     const claims = await new Promise((resolve, reject) => {
       original.call(request, options, (error, result) => error ? reject(error) : resolve(result))
+    }).catch((error: unknown) => {
+      // Rendered here, so the answer does not depend on the guard's error handler being installed.
+      if (isJwtGuardError(error)) throw error
+      throw renderer.error({ kind: dependencyFailureKind(error), cause: error })
     })
     let user = claims
     if (formatUser !== null) {

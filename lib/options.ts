@@ -139,6 +139,13 @@ function normaliseVerifyOptions (verify: Record<string, unknown> | undefined): R
   } else {
     verifierOptions.maxAge = toMilliseconds(verifierOptions.maxAge, 'verify.maxAge')
   }
+  const { cache, cacheTTL } = verifierOptions
+  if (cache !== undefined && typeof cache !== 'boolean' && !(Number.isSafeInteger(cache) && (cache as number) >= 0)) {
+    fail(`"verify.cache" option must be a boolean or a number of entries, got ${describe(cache)}`)
+  }
+  if (cacheTTL !== undefined && !(typeof cacheTTL === 'number' && Number.isFinite(cacheTTL) && cacheTTL >= 0)) {
+    fail(`"verify.cacheTTL" option must be a number of milliseconds, got ${describe(cacheTTL)}`)
+  }
   const algorithms = verifierOptions.algorithms
   if (algorithms !== undefined) {
     if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every((a) => typeof a === 'string')) {
@@ -221,7 +228,9 @@ export function normaliseOptions (input: JwtGuardOptions | undefined, jwtAlready
   const realm = realmOf(options.realm)
   const errorHandler = options.errorHandler !== false
   const namespace = optionalString(options, 'namespace')
-  const jwtVerifyName = optionalString(options, 'jwtVerify') ?? (namespace === undefined ? 'jwtVerify' : `${namespace}JwtVerify`)
+  // @fastify/jwt honours a custom jwtVerify name only together with a namespace.
+  const customVerifyName = optionalString(options, 'jwtVerify')
+  const jwtVerifyName = namespace === undefined ? 'jwtVerify' : customVerifyName ?? `${namespace}JwtVerify`
   optionalString(options, 'jwtSign')
   optionalString(options, 'jwtDecode')
 

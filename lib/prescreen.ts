@@ -34,8 +34,9 @@ function payloadOf (token: string): Record<string, unknown> | null {
 export function createPrescreen (options: TemporalOptions): Prescreen {
   const clockTimestamp = typeof options.clockTimestamp === 'number' && options.clockTimestamp > 0 ? options.clockTimestamp : null
   const tolerance = typeof options.clockTolerance === 'number' ? options.clockTolerance : 0
-  const checkExp = options.ignoreExpiration !== true
-  const checkNbf = options.ignoreNotBefore !== true
+  // Truthiness, as fast-jwt reads them.
+  const checkExp = !options.ignoreExpiration
+  const checkNbf = !options.ignoreNotBefore
   const maxAge = typeof options.maxAge === 'number' ? options.maxAge : null
 
   return function prescreen (token) {

@@ -11,12 +11,15 @@ describe('the claims cache', () => {
     assert.equal(createClaimsCache({ cache: 0 }), null)
   })
 
-  test('hands out a copy per request', () => {
+  test('hands out a deep copy per request, and keeps a copy of what it was given', () => {
     const cache = createClaimsCache({ cache: true })!
-    cache.set('t', { sub: 'a' })
-    const first = cache.get('t') as Record<string, unknown>
+    const original = { sub: 'a', roles: ['user'] }
+    cache.set('t', original)
+    original.roles.push('admin')
+    const first = cache.get('t') as { sub: string, roles: string[] }
     first.sub = 'mutated'
-    assert.deepEqual(cache.get('t'), { sub: 'a' })
+    first.roles.push('admin')
+    assert.deepEqual(cache.get('t'), { sub: 'a', roles: ['user'] })
   })
 
   test('keeps an entry no longer than exp, maxAge and cacheTTL allow', () => {
@@ -62,6 +65,30 @@ describe('the claims cache', () => {
 })
 
 describe('verify.cache through the guard', () => {
+  for (const complete of [false, true]) {
+    test(`a request that changes request.user does not change what the next one gets (complete: ${complete})`, async () => {
+      const { default: Fastify } = await import('fastify')
+      const { default: jwtGuard } = await import('../lib/index.js')
+      const app = Fastify()
+      await app.register(jwtGuard, { secret: 's', verify: { cache: true, complete } })
+      app.get('/', { onRequest: app.authenticate }, async (request) => {
+        const user = request.user as any
+        const claims = complete ? user.payload : user
+        const seen = JSON.stringify(claims)
+        claims.sub = 'admin'
+        claims.roles.push('admin')
+        return seen
+      })
+      const token = app.jwt.sign({ sub: 'user-1', roles: ['user'] })
+      for (let i = 0; i < 3; i++) {
+        const seen = JSON.parse((await app.inject({ url: '/', headers: bearer(token) })).body)
+        assert.equal(seen.sub, 'user-1', `request ${i}`)
+        assert.deepEqual(seen.roles, ['user'], `request ${i}`)
+      }
+      await app.close()
+    })
+  }
+
   test('a flood of distinct bad tokens does not evict a cached valid token', async () => {
     const app = await guardedApp({ secret: 's', verify: { cache: 10 } })
     const valid = app.jwt.sign({ sub: 'kept' })

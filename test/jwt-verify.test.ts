@@ -140,6 +140,26 @@ describe('names', () => {
     await namespaced.close()
   })
 
+  test('a jwtVerify name without a namespace is ignored, as @fastify/jwt ignores it', async () => {
+    const app = Fastify()
+    await app.register(jwtGuard, { secret: 's', jwtVerify: 'myVerify' })
+    app.get('/', async (request) => request.jwtVerify())
+    assertFailureReply(await answer(app, '/'), 'missing', 'default name')
+    assert.equal((app as any).hasRequestDecorator('myVerify'), false)
+    await app.close()
+  })
+
+  test('per-call options with errorHandler: false still answer by the contract, not with a 500', async () => {
+    const app = Fastify()
+    await app.register(jwtGuard, { secret: 's', errorHandler: false })
+    app.get('/', async (request) => request.jwtVerify({ maxAge: '1h' } as never))
+    const res = await app.inject({ url: '/', headers: bearer(sign({ sub: 'a', nbf: Math.floor(Date.now() / 1000) + 600 })) })
+    assert.equal(res.statusCode, 401)
+    assert.equal(res.json().code, 'FST_JWT_GUARD_TOKEN_INACTIVE')
+    assert.equal(res.headers['www-authenticate'], 'Bearer realm="api", error="invalid_token", error_description="The token is not valid yet"')
+    await app.close()
+  })
+
   test('registration fails loudly where the decorator cannot be found', () => {
     assert.throws(() => takeOverJwtVerify(Object.create(null), 'jwtVerify', () => null), /cannot find @fastify\/jwt's request.jwtVerify/)
     const app = Fastify()

@@ -57,6 +57,9 @@ describe('bad configuration fails at ready() with a message naming the plugin an
     ['a jwtVerify name that is not a string', { secret: 's', jwtVerify: 1 }, /"jwtVerify" option must be a non-empty string/],
     ['an empty namespace', { secret: 's', namespace: '' }, /"namespace" option must be a non-empty string/],
     ['sign options @fastify/jwt refuses', { secret: 's', sign: { expiresIn: 'garbage' } }, /@fastify\/jwt refused the options: /],
+    ['a cache size that is not a number', { secret: 's', verify: { cache: 'yes' } }, /"verify.cache" option must be a boolean or a number of entries, got a string/],
+    ['an infinite cache size', { secret: 's', verify: { cache: Infinity } }, /"verify.cache" option/],
+    ['a negative cacheTTL', { secret: 's', verify: { cacheTTL: -5 } }, /"verify.cacheTTL" option must be a number of milliseconds, got a number/],
     ['verify options fast-jwt refuses', { secret: 's', verify: { clockTolerance: 'abc' } }, /"secret" or "verify" options cannot verify tokens: .*clockTolerance/]
   ]
   for (const [name, options, message] of cases) {

@@ -26,6 +26,7 @@ describe('the prescreen only rejects what fast-jwt rejects, for the same reason'
     { clockTolerance: 30000 },
     { ignoreExpiration: true },
     { ignoreNotBefore: true },
+    { ignoreExpiration: 1, ignoreNotBefore: 'yes' },
     { maxAge: 60000 },
     { maxAge: 60000, clockTolerance: 120000 },
     { clockTimestamp: (s - 1000) * 1000 }
