@@ -8,21 +8,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { FailureKind } from '../types/index.js'
-import { attackApp, type AttackApp } from './helpers/attack-apps.js'
+import { attackApp, type Attack, type AttackApp } from './helpers/attack-apps.js'
 import { assertFailureReply, CONTRACT } from './helpers/expected.js'
 import { keys, repoRoot } from './helpers/keys.js'
 import { rawRequest } from './helpers/raw-http.js'
 import type { Answer } from './helpers/transport.js'
-
-interface Attack {
-  attack: string
-  reference: string
-  app: AttackApp
-  headers?: Record<string, string | string[]>
-  rawHeaderLines?: string[]
-  transports: Array<'inject' | 'socket'>
-  expect: { status: number, code?: string, user?: Record<string, unknown> }
-}
 
 const dir = path.join(repoRoot(), 'test/fixtures/attacks')
 const attacks = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()

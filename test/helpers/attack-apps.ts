@@ -6,6 +6,18 @@ import { keys } from './keys.js'
 
 export type AttackApp = 'hs256' | 'rs256' | 'es256' | 'kid' | 'cookie'
 
+/** One file of test/fixtures/attacks: the request, the app it goes to, the reply it must get. */
+export interface Attack {
+  attack: string
+  reference: string
+  app: AttackApp
+  headers?: Record<string, string | string[]>
+  /** Header lines sent byte for byte on a socket, for what fetch and inject cannot send. */
+  rawHeaderLines?: string[]
+  transports: Array<'inject' | 'socket'>
+  expect: { status: number, code?: string, user?: Record<string, unknown> }
+}
+
 const KID_KEYS: Record<string, string> = { main: keys.hs }
 
 const OPTIONS: Record<AttackApp, JwtGuardOptions> = {
