@@ -25,6 +25,20 @@ function watchRejections (): { rejections: unknown[], stop: () => void } {
   return { rejections, stop: () => process.off('unhandledRejection', listener) }
 }
 
+/** Runs `fn` against a legacy app and fails if any promise rejection was left unhandled meanwhile. */
+async function withoutUnhandledRejections (options: JwtGuardOptions, fn: (app: FastifyInstance) => Promise<void>): Promise<void> {
+  const { rejections, stop } = watchRejections()
+  const app = await legacyApp(options)
+  try {
+    await fn(app)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    assert.deepEqual(rejections, [])
+  } finally {
+    stop()
+    await app.close()
+  }
+}
+
 async function legacyApp (options: JwtGuardOptions): Promise<FastifyInstance> {
   const app = Fastify()
   app.setErrorHandler(maskingHandler)
@@ -76,34 +90,17 @@ describe('dependency failures never hang, crash or leak through @fastify/jwt\'s 
     ['async trusted that rejects', { secret: 's', trusted: async () => fail() }, ['/promise', '/with-options']]
   ]
   for (const [name, options, urls] of cases) {
-    test(name, async () => {
-      const { rejections, stop } = watchRejections()
-      const app = await legacyApp(options)
-      try {
-        for (const url of urls) assertFailureReply(await answer(app, url, bearer(sign({ sub: 'a' }))), 'unavailable', `${name} ${url}`)
-        await new Promise((resolve) => setTimeout(resolve, 20))
-        assert.deepEqual(rejections, [])
-      } finally {
-        stop()
-        await app.close()
-      }
-    })
+    test(name, () => withoutUnhandledRejections(options, async (app) => {
+      for (const url of urls) assertFailureReply(await answer(app, url, bearer(sign({ sub: 'a' }))), 'unavailable', `${name} ${url}`)
+    }))
   }
 
-  test('app.jwt.verify() and app.jwt.sign() keep working with a secret function (fast-jwt calls it with a callback)', async () => {
-    const { rejections, stop } = watchRejections()
-    const app = await legacyApp({ secret: (_a: unknown, _b: unknown, callback?: (e: Error | null, k: string) => void) => { if (typeof callback === 'function') return callback(null, 's'); return Promise.resolve('s') } })
-    try {
+  test('app.jwt.verify() and request.jwtVerify() keep working with a secret function (fast-jwt calls it with a callback)', () =>
+    withoutUnhandledRejections({ secret: (_a: unknown, _b: unknown, callback?: (e: Error | null, k: string) => void) => { if (typeof callback === 'function') return callback(null, 's'); return Promise.resolve('s') } }, async (app) => {
       const token = sign({ sub: 'fn' })
       assert.equal(JSON.parse((await answer(app, '/app-jwt-verify', bearer(token))).body).claims.sub, 'fn')
       assert.equal((await answer(app, '/promise', bearer(token))).status, 200)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-      assert.deepEqual(rejections, [])
-    } finally {
-      stop()
-      await app.close()
-    }
-  })
+    }))
 
   test('a secret function returning a promise and failing is a 503 through app.jwt.verify()', async () => {
     const app = await legacyApp({ secret: { private: 's', public: async () => fail() } })
