@@ -1,19 +1,63 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Pipeline } from './pipeline.js'
-import type { Renderer } from './reply.js'
+import { decide, isPreflight, type Guard } from './decide.js'
+import { markPublished, publishFailure } from './failure-event.js'
+import { policyOfRequest } from './policy.js'
 
-/** The onRequest/preHandler hook: replies itself on failure, so no error handler can change the answer. */
-export function createAuthenticate (run: Pipeline, renderer: Renderer) {
+// Requests that passed one of the guard's hooks: a second hook on the same route (the global one
+// and an explicit app.authenticate) does not verify again.
+const passed = new WeakSet<FastifyRequest>()
+
+/**
+ * The onRequest/preHandler hook: applies the route's policy and replies itself on failure, so no
+ * error handler can change the answer. `unsetIsPublic`: a route without `config.jwt` is left alone
+ * (the guard's scope hook outside global mode); otherwise it requires a valid token.
+ */
+function createHook (guard: Guard, unsetIsPublic: boolean) {
   return async function authenticate (request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const outcome = await run(request)
-    if (outcome.failure !== undefined) renderer.send(request, reply, outcome.failure)
+    if (reply.sent || passed.has(request) || isPreflight(request)) return
+    const policy = policyOfRequest(request)
+    if (policy.mode === 'public' || (unsetIsPublic && policy.mode === 'unset')) return
+    const decision = await decide(guard, request, policy)
+    if (decision.failure === undefined) {
+      passed.add(request)
+      return
+    }
+    publishFailure(request, decision.failure, 'hook')
+    return guard.renderer.send(request, reply, decision.failure)
+  }
+}
+
+/** `app.authenticate`: requires a valid token unless the route's `config.jwt` says otherwise. */
+export function createAuthenticate (guard: Guard) {
+  return createHook(guard, false)
+}
+
+/**
+ * The hook the guard adds to its scope: in global mode every route requires a token unless it opts
+ * out; otherwise only routes with a `config.jwt` policy are checked (a policy must never be ignored
+ * because a route forgot `app.authenticate`). The not-found handler is left to answer 404.
+ */
+export function createScopeHook (guard: Guard, global: boolean) {
+  const hook = createHook(guard, !global)
+  // async: Fastify waits for a `done` callback when a hook returns no promise.
+  return async function jwtGuardScopeHook (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (request.is404) return
+    return hook(request, reply)
   }
 }
 
 /** The @fastify/auth strategy: the same check, rejecting with the guard error instead of replying. */
-export function createAuthenticateStrategy (run: Pipeline, renderer: Renderer) {
+export function createAuthenticateStrategy (guard: Guard) {
   return async function authenticateStrategy (request: FastifyRequest): Promise<void> {
-    const outcome = await run(request)
-    if (outcome.failure !== undefined) throw renderer.error(outcome.failure)
+    if (passed.has(request) || isPreflight(request)) return
+    const policy = policyOfRequest(request)
+    if (policy.mode === 'public') return
+    const decision = await decide(guard, request, policy)
+    if (decision.failure === undefined) {
+      passed.add(request)
+      return
+    }
+    publishFailure(request, decision.failure, 'strategy')
+    throw markPublished(guard.renderer.error(decision.failure))
   }
 }

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import type { JwtGuardError } from '../types/index.js'
 import { jwtFailureKind } from './classify.js'
-import type { Renderer } from './reply.js'
+import { publishFailure, wasPublished } from './failure-event.js'
+import type { Failure, Renderer } from './reply.js'
 
 type ErrorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => unknown
 
@@ -17,8 +19,12 @@ export function createRouteErrorHandlerHook (renderer: Renderer) {
     routeOptions.errorHandler = function jwtGuardErrorHandler (error, request, reply) {
       const kind = jwtFailureKind(error)
       if (kind !== null) {
-        renderer.send(request, reply, kind === 'unavailable' ? { kind, cause: (error as { cause?: unknown }).cause ?? error } : { kind })
-        return
+        const failure: Failure = kind === 'unavailable'
+          ? { kind, cause: (error as { cause?: unknown }).cause ?? error }
+          : { kind, scopes: (error as Partial<JwtGuardError>).requiredScopes }
+        // The guard's own errors were published where they were thrown; @fastify/jwt's and fast-jwt's were not.
+        if (!wasPublished(error)) publishFailure(request, failure, 'errorHandler')
+        return renderer.send(request, reply, failure)
       }
       if (own !== undefined) return own.call(this, error, request, reply)
       throw error

@@ -19,12 +19,13 @@ export const errorCodes: Readonly<Record<FailureKind, JwtGuardErrorCode>> = Obje
 )
 
 /** The error `verifyJwt()` rejects with: status and headers on it, so any handler that honours them replies right. */
-export function createGuardError (kind: FailureKind, message: string, headers: Record<string, string>, cause?: unknown): JwtGuardError {
+export function createGuardError (kind: FailureKind, message: string, headers: Record<string, string>, cause?: unknown, requiredScopes: readonly string[] = []): JwtGuardError {
   const error = (cause === undefined
     ? new constructors[kind](message)
     : new constructors[kind](message, { cause })) as JwtGuardError
   error.kind = kind
   error.headers = headers
+  if (kind === 'insufficient_scope') error.requiredScopes = requiredScopes
   Object.defineProperty(error, kKind, { value: kind })
   return error
 }

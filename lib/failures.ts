@@ -3,9 +3,9 @@ import type { FailureKind, JwtGuardErrorCode } from '../types/index.js'
 /** One row of the reply contract: what a failure kind answers, whatever path it took. */
 export interface FailureSpec {
   readonly code: JwtGuardErrorCode
-  readonly status: 400 | 401 | 503
+  readonly status: 400 | 401 | 403 | 503
   /** RFC 6750 §3.1 `error` value; null where the challenge carries none. */
-  readonly oauthError: 'invalid_request' | 'invalid_token' | null
+  readonly oauthError: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | null
   /** Plain ASCII without quotes or backslashes: it goes into a quoted-string as it is. */
   readonly description: string
 }
@@ -20,6 +20,8 @@ export const FAILURES: Readonly<Record<FailureKind, FailureSpec>> = Object.freez
   claims: { code: 'FST_JWT_GUARD_TOKEN_CLAIMS_INVALID', status: 401, oauthError: 'invalid_token', description: 'The token claims are invalid' },
   untrusted: { code: 'FST_JWT_GUARD_TOKEN_UNTRUSTED', status: 401, oauthError: 'invalid_token', description: 'The token is not trusted' },
   invalid: { code: 'FST_JWT_GUARD_TOKEN_INVALID', status: 401, oauthError: 'invalid_token', description: 'The token is invalid' },
+  insufficient_scope: { code: 'FST_JWT_GUARD_INSUFFICIENT_SCOPE', status: 403, oauthError: 'insufficient_scope', description: 'The token does not grant the scope this route requires' },
+  forbidden: { code: 'FST_JWT_GUARD_FORBIDDEN', status: 403, oauthError: 'insufficient_scope', description: 'The token does not grant access to this route' },
   unavailable: { code: 'FST_JWT_GUARD_UNAVAILABLE', status: 503, oauthError: null, description: 'Authentication is temporarily unavailable' }
 })
 

@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin'
 import { errorCodes, isJwtGuardError } from './errors.js'
+import { FAILURE_CHANNEL as failureChannel } from './failure-event.js'
 import { jwtGuardPlugin } from './plugin.js'
 
 const plugin = fp(jwtGuardPlugin, { fastify: '5.x', name: 'fastify-jwt-guard' })
-const jwtGuard = Object.assign(plugin, { default: plugin, jwtGuard: plugin, fastifyJwtGuard: plugin, errorCodes, isJwtGuardError })
+const jwtGuard = Object.assign(plugin, { default: plugin, jwtGuard: plugin, fastifyJwtGuard: plugin, errorCodes, isJwtGuardError, failureChannel })
 
 export = jwtGuard
 
@@ -12,3 +13,4 @@ module.exports.jwtGuard = jwtGuard
 module.exports.fastifyJwtGuard = jwtGuard
 module.exports.errorCodes = errorCodes
 module.exports.isJwtGuardError = isJwtGuardError
+module.exports.failureChannel = failureChannel

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify'
 import { dependencyFailureKind } from './classify.js'
 import { isJwtGuardError } from './errors.js'
+import { markPublished, publishFailure } from './failure-event.js'
 import type { Pipeline } from './pipeline.js'
-import type { Renderer } from './reply.js'
+import type { Failure, Renderer } from './reply.js'
 
 type Callback = (error: unknown, user?: unknown) => void
 
@@ -28,9 +29,14 @@ function hasOptions (options: unknown): boolean {
 export function createJwtVerify (config: JwtVerifyConfig) {
   const { run, renderer, original, decoratorName, formatUser } = config
 
+  function fail (request: FastifyRequest, failure: Failure): never {
+    publishFailure(request, failure, 'jwtVerify')
+    throw markPublished(renderer.error(failure))
+  }
+
   async function viaGuard (request: FastifyRequest): Promise<unknown> {
     const outcome = await run(request)
-    if (outcome.failure !== undefined) throw renderer.error(outcome.failure)
+    if (outcome.failure !== undefined) fail(request, outcome.failure)
     return (request as unknown as Record<string, unknown>)[decoratorName]
   }
 
@@ -40,15 +46,18 @@ export function createJwtVerify (config: JwtVerifyConfig) {
       original.call(request, options, (error, result) => error ? reject(error) : resolve(result))
     }).catch((error: unknown) => {
       // Rendered here, so the answer does not depend on the guard's error handler being installed.
-      if (isJwtGuardError(error)) throw error
-      throw renderer.error({ kind: dependencyFailureKind(error), cause: error })
+      if (isJwtGuardError(error)) {
+        publishFailure(request, { kind: error.kind }, 'jwtVerify')
+        throw markPublished(error)
+      }
+      fail(request, { kind: dependencyFailureKind(error), cause: error })
     })
     let user = claims
     if (formatUser !== null) {
       try {
         user = formatUser(claims)
       } catch (cause) {
-        throw renderer.error({ kind: 'unavailable', cause })
+        fail(request, { kind: 'unavailable', cause })
       }
     }
     (request as unknown as Record<string, unknown>)[decoratorName] = user

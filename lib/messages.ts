@@ -11,9 +11,9 @@ const FASTIFY_JWT_MESSAGE_KINDS: Readonly<Record<string, readonly FailureKind[]>
 }
 
 /**
- * The body message of each kind: the guard's default, or the app's string from @fastify/jwt's
- * `messages`. A function message (which @fastify/jwt feeds the upstream error) is not used: bodies
- * never carry an upstream message.
+ * The body message of each kind: the app's message for that kind, else its string from
+ * @fastify/jwt's `messages`, else the guard's default. A function message (which @fastify/jwt feeds
+ * the upstream error) is not used: bodies never carry an upstream message.
  */
 export function bodyMessages (messages: Readonly<Record<string, unknown>>, onlyCookie = false): Record<FailureKind, string> {
   const result = Object.fromEntries(FAILURE_KINDS.map((kind) => [kind, FAILURES[kind].description])) as Record<FailureKind, string>
@@ -26,5 +26,9 @@ export function bodyMessages (messages: Readonly<Record<string, unknown>>, onlyC
   // With only a cookie to look at, "no credentials" means no cookie.
   const noCookie = messages.noAuthorizationInCookieMessage
   if (onlyCookie && typeof noCookie === 'string' && noCookie !== '') result.missing = noCookie
+  for (const kind of FAILURE_KINDS) {
+    const custom = messages[kind]
+    if (typeof custom === 'string' && custom !== '') result[kind] = custom
+  }
   return result
 }

@@ -1,13 +1,15 @@
 import { parse as parseDuration } from '@lukeed/ms'
-import type { JwtGuardOptions } from '../types/index.js'
+import type { JwtGuardOptions, OnFailure } from '../types/index.js'
+import { DEFAULT_SCOPE_CLAIMS } from './authorize.js'
 import { OptionError } from './errors.js'
+import { FAILURE_KINDS } from './failures.js'
 
 /** Every option @fastify/jwt 10 reads; they are passed to it unchanged. */
 const FASTIFY_JWT_KEYS = new Set([
   'secret', 'sign', 'verify', 'decode', 'cookie', 'formatUser', 'trusted', 'messages',
   'namespace', 'decoratorName', 'jwtDecode', 'jwtVerify', 'jwtSign'
 ])
-const GUARD_KEYS = new Set(['realm', 'errorHandler'])
+const GUARD_KEYS = new Set(['realm', 'errorHandler', 'global', 'scopeClaim', 'onFailure', 'problemDetails'])
 // Fastify's own register options arrive in the plugin options too; they are Fastify's business.
 const FASTIFY_REGISTER_KEYS = new Set(['prefix', 'logLevel', 'logSerializers'])
 
@@ -20,10 +22,12 @@ const VERIFY_KEYS = new Set([
 ])
 const DECODE_KEYS = new Set(['complete', 'checkTyp'])
 // @fastify/jwt's message keys; authorizationTokenInvalid may also be a function of the upstream error.
-const MESSAGE_KEYS = new Set([
+const FASTIFY_JWT_MESSAGE_KEYS = new Set([
   'badRequestErrorMessage', 'badCookieRequestErrorMessage', 'noAuthorizationInHeaderMessage', 'noAuthorizationInCookieMessage',
   'authorizationTokenExpiredMessage', 'authorizationTokenInvalid', 'authorizationTokenUntrusted', 'authorizationTokenUnsigned'
 ])
+// The guard's own message keys: one per failure kind. They win over @fastify/jwt's.
+const KIND_MESSAGE_KEYS = new Set<string>(FAILURE_KINDS)
 
 // @fastify/jwt's default: failed verifications stay in fast-jwt's cache for 10 minutes.
 const DEFAULT_VERIFY_OPTIONS = Object.freeze({ errorCacheTTL: 600000 })
@@ -55,6 +59,12 @@ export interface PipelineConfig {
 
 export interface GuardConfig {
   realm: string
+  /** Every route of the scope requires a token unless its `config.jwt` says otherwise. */
+  global: boolean
+  /** The claims whose values are the token's scopes. */
+  scopeClaims: readonly string[]
+  onFailure: OnFailure | null
+  problemDetails: boolean
   /** The request decorator name of @fastify/jwt's verify, which the guard takes over. */
   jwtVerifyName: string
   errorHandler: boolean
@@ -100,19 +110,46 @@ function optionalString (options: Record<string, unknown>, name: string): string
   return value
 }
 
-function checkMessages (messages: Record<string, unknown>): void {
+function checkMessages (messages: Record<string, unknown>, fastifyJwtKeys: boolean): void {
   for (const [key, value] of Object.entries(messages)) {
-    if (!MESSAGE_KEYS.has(key)) fail(`unknown option "messages.${key}"`)
+    if (KIND_MESSAGE_KEYS.has(key)) {
+      if (typeof value !== 'string' || value === '') fail(`"messages.${key}" option must be a non-empty string, got ${describe(value)}`)
+      continue
+    }
+    if (!FASTIFY_JWT_MESSAGE_KEYS.has(key)) fail(`unknown option "messages.${key}"; it takes a failure kind (${FAILURE_KINDS.join(', ')}) or a message key of @fastify/jwt`)
+    if (!fastifyJwtKeys) fail(`"messages.${key}" belongs to the @fastify/jwt registered in this scope; give the guard messages by failure kind`)
     const isFunction = key === 'authorizationTokenInvalid' && typeof value === 'function'
     if (!isFunction && typeof value !== 'string') fail(`"messages.${key}" option must be a string, got ${describe(value)}`)
   }
+}
+
+/** The messages for @fastify/jwt: its own keys only. */
+function fastifyJwtMessages (messages: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(messages).filter(([key]) => !KIND_MESSAGE_KEYS.has(key)))
+}
+
+function optionalBoolean (options: Record<string, unknown>, name: string, fallback: boolean): boolean {
+  const value = options[name]
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') fail(`"${name}" option must be a boolean, got ${describe(value)}`)
+  return value
+}
+
+function scopeClaimsOf (value: unknown): readonly string[] {
+  if (value === undefined) return DEFAULT_SCOPE_CLAIMS
+  const list = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(list) || list.length === 0 || !list.every((name) => typeof name === 'string' && name !== '')) {
+    fail(`"scopeClaim" option must be a claim name or a non-empty array of claim names, got ${describe(value)}`)
+  }
+  return Object.freeze([...list] as string[])
 }
 
 function describe (value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   if (Buffer.isBuffer(value)) return 'a Buffer'
-  return `a ${typeof value}`
+  const type = typeof value
+  return type === 'object' || type === 'undefined' ? `an ${type}` : `a ${type}`
 }
 
 function isKeyMaterial (value: unknown): boolean {
@@ -222,11 +259,15 @@ export function normaliseOptions (input: JwtGuardOptions | undefined, jwtAlready
       fail(`unknown option "${key}"; the guard takes ${[...GUARD_KEYS].join(', ')} and @fastify/jwt's options`)
     }
   }
-  if (options.errorHandler !== undefined && typeof options.errorHandler !== 'boolean') {
-    fail(`"errorHandler" option must be a boolean, got ${describe(options.errorHandler)}`)
-  }
   const realm = realmOf(options.realm)
-  const errorHandler = options.errorHandler !== false
+  const own = {
+    realm,
+    global: optionalBoolean(options, 'global', false),
+    scopeClaims: scopeClaimsOf(options.scopeClaim),
+    onFailure: optionalFunction<OnFailure>(options, 'onFailure'),
+    problemDetails: optionalBoolean(options, 'problemDetails', false),
+    errorHandler: optionalBoolean(options, 'errorHandler', true)
+  }
   const namespace = optionalString(options, 'namespace')
   // @fastify/jwt honours a custom jwtVerify name only together with a namespace.
   const customVerifyName = optionalString(options, 'jwtVerify')
@@ -235,10 +276,14 @@ export function normaliseOptions (input: JwtGuardOptions | undefined, jwtAlready
   optionalString(options, 'jwtDecode')
 
   if (jwtAlreadyRegistered) {
-    if (jwtKeys.length > 0) {
-      fail(`@fastify/jwt is already registered in this scope, so its options (${jwtKeys.join(', ')}) belong there, not to the guard`)
+    // Messages by failure kind are the guard's own, so they are welcome here too.
+    const foreignKeys = jwtKeys.filter((key) => key !== 'messages')
+    if (foreignKeys.length > 0) {
+      fail(`@fastify/jwt is already registered in this scope, so its options (${foreignKeys.join(', ')}) belong there, not to the guard`)
     }
-    return { realm, jwtVerifyName, errorHandler, extract: { extractToken: null, onlyCookie: false, cookie: null }, pipeline: null, jwtOptions: null, messages: {} }
+    const messages = optionalObject(options, 'messages') ?? {}
+    checkMessages(messages, false)
+    return { ...own, jwtVerifyName, extract: { extractToken: null, onlyCookie: false, cookie: null }, pipeline: null, jwtOptions: null, messages }
   }
 
   const verify = optionalObject(options, 'verify')
@@ -248,12 +293,11 @@ export function normaliseOptions (input: JwtGuardOptions | undefined, jwtAlready
   optionalObject(options, 'sign')
   knownKeys(verify, 'verify', VERIFY_KEYS)
   knownKeys(decode, 'decode', DECODE_KEYS)
-  checkMessages(messages)
-  const jwtOptions = Object.fromEntries(jwtKeys.map((key) => [key, options[key]]))
+  checkMessages(messages, true)
+  const jwtOptions = Object.fromEntries(jwtKeys.map((key) => [key, key === 'messages' ? fastifyJwtMessages(messages) : options[key]]))
   return {
-    realm,
+    ...own,
     jwtVerifyName,
-    errorHandler,
     extract: extractConfig(verify, cookie),
     pipeline: pipelineConfig(options, verify, decode),
     jwtOptions,

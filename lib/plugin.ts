@@ -1,8 +1,10 @@
 import fastifyJwt from '@fastify/jwt'
 import type { FastifyInstance } from 'fastify'
 import type { JwtGuardOptions } from '../types/index.js'
-import { createAuthenticate, createAuthenticateStrategy } from './authenticate.js'
+import { createAuthenticate, createAuthenticateStrategy, createScopeHook } from './authenticate.js'
+import { createAuthorizer } from './authorize.js'
 import { dependencyFailureKind } from './classify.js'
+import type { Guard } from './decide.js'
 import { createRouteErrorHandlerHook } from './error-handler.js'
 import { OptionError } from './errors.js'
 import { fastifyJwtOptions } from './fastify-jwt-options.js'
@@ -12,6 +14,7 @@ import { bodyMessages } from './messages.js'
 import { extractConfigFromRegistered, normaliseOptions, type GuardConfig } from './options.js'
 import { createDelegatingPipeline, createPipeline, type Pipeline } from './pipeline.js'
 import { createRenderer } from './reply.js'
+import { checkRoutePolicies } from './route-policies.js'
 import { createVerifyJwt } from './verify.js'
 
 type RegisteredJwt = { verify?: unknown, cookie?: unknown, options: { verify?: Record<string, unknown> } }
@@ -25,6 +28,12 @@ function buildPipeline (fastify: FastifyInstance, config: GuardConfig): Pipeline
   } catch (error) {
     throw new OptionError(`"secret" or "verify" options cannot verify tokens: ${(error as Error).message}`, { cause: error })
   }
+}
+
+/** `verify.complete`: the claims are `{ header, payload, signature }`. */
+function verifiesComplete (fastify: FastifyInstance, config: GuardConfig): boolean {
+  const verify = config.pipeline === null ? (fastify.jwt as unknown as RegisteredJwt).options.verify : config.pipeline.verifyOptions
+  return verify?.complete === true
 }
 
 /** A cookie the guard must read needs @fastify/cookie, which may be registered after the guard. */
@@ -47,7 +56,13 @@ export async function jwtGuardPlugin (fastify: FastifyInstance, options: JwtGuar
   const run = buildPipeline(fastify, config)
   // With an app-registered @fastify/jwt, its messages hold its defaults too, which cannot be told
   // from the app's own: the guard keeps its messages there (README, Migrating).
-  const renderer = createRenderer(config.realm, bodyMessages(config.messages, config.extract.onlyCookie))
+  const renderer = createRenderer({
+    realm: config.realm,
+    messages: bodyMessages(config.messages, config.extract.onlyCookie),
+    problemDetails: config.problemDetails,
+    onFailure: config.onFailure
+  })
+  const guard: Guard = { run, renderer, authorize: createAuthorizer({ scopeClaims: config.scopeClaims, complete: verifiesComplete(fastify, config) }) }
 
   if (config.jwtOptions !== null && config.pipeline !== null) {
     const toError = (cause: unknown) => renderer.error({ kind: dependencyFailureKind(cause), cause })
@@ -62,8 +77,11 @@ export async function jwtGuardPlugin (fastify: FastifyInstance, options: JwtGuar
   }
   checkCookieSupport(fastify, config)
 
-  fastify.decorate('authenticate', createAuthenticate(run, renderer) as FastifyInstance['authenticate'])
-  fastify.decorate('authenticateStrategy', createAuthenticateStrategy(run, renderer) as FastifyInstance['authenticateStrategy'])
-  fastify.decorateRequest('verifyJwt', createVerifyJwt(run, renderer))
+  fastify.decorate('authenticate', createAuthenticate(guard) as FastifyInstance['authenticate'])
+  fastify.decorate('authenticateStrategy', createAuthenticateStrategy(guard) as FastifyInstance['authenticateStrategy'])
+  fastify.decorateRequest('verifyJwt', createVerifyJwt(guard))
+  // A scope-level hook reaches every route of the scope and its children, whenever they were added.
+  fastify.addHook('onRequest', createScopeHook(guard, config.global))
+  checkRoutePolicies(fastify, config.global)
   if (config.errorHandler) fastify.addHook('onRoute', createRouteErrorHandlerHook(renderer))
 }

@@ -1,12 +1,23 @@
 import type { FastifyRequest } from 'fastify'
-import type { Pipeline } from './pipeline.js'
-import type { Renderer } from './reply.js'
+import { decide, type Guard } from './decide.js'
+import { OptionError } from './errors.js'
+import { markPublished, publishFailure } from './failure-event.js'
+import { compilePolicy, REQUIRED } from './policy.js'
 
-/** `request.verifyJwt()`: resolves to the claims, or rejects with a guard error that carries status and headers. */
-export function createVerifyJwt (run: Pipeline, renderer: Renderer) {
-  return async function verifyJwt (this: FastifyRequest): Promise<unknown> {
-    const outcome = await run(this)
-    if (outcome.failure !== undefined) throw renderer.error(outcome.failure)
-    return outcome.claims
+/**
+ * `request.verifyJwt(options?)`: resolves to the claims (null when `optional` and there are no
+ * credentials), or rejects with a guard error that carries status and headers. Only its own
+ * options apply, not the route's `config.jwt`.
+ */
+export function createVerifyJwt (guard: Guard) {
+  return async function verifyJwt (this: FastifyRequest, options?: unknown): Promise<unknown> {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new OptionError(`request.verifyJwt() takes an options object, got ${options === null ? 'null' : typeof options}`)
+    }
+    const policy = options === undefined ? REQUIRED : compilePolicy(options, '', 'of request.verifyJwt()')
+    const decision = await decide(guard, this, policy)
+    if (decision.failure === undefined) return decision.claims
+    publishFailure(this, decision.failure, 'verifyJwt')
+    throw markPublished(guard.renderer.error(decision.failure))
   }
 }

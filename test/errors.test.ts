@@ -38,6 +38,8 @@ test('errorCodes lists one stable code per failure kind', () => {
     claims: 'FST_JWT_GUARD_TOKEN_CLAIMS_INVALID',
     untrusted: 'FST_JWT_GUARD_TOKEN_UNTRUSTED',
     invalid: 'FST_JWT_GUARD_TOKEN_INVALID',
+    insufficient_scope: 'FST_JWT_GUARD_INSUFFICIENT_SCOPE',
+    forbidden: 'FST_JWT_GUARD_FORBIDDEN',
     unavailable: 'FST_JWT_GUARD_UNAVAILABLE'
   })
   assert.ok(Object.isFrozen(errorCodes))

@@ -23,7 +23,7 @@ test('a dynamic secret is not asked for a token the prescreen already rejected',
 
 test('a throw nothing foresaw while verifying is still a 401 (default-deny)', async () => {
   const app = await guardedApp({ secret: 's' })
-  const request = { get headers (): never { throw new TypeError('unforeseen') }, log: { info () {}, error () {} } }
+  const request = { get headers (): never { throw new TypeError('unforeseen') }, routeOptions: { config: {} }, log: { info () {}, error () {} } }
   let status = 0
   const reply = { sent: false, code (s: number) { status = s; return reply }, headers () { return reply }, type () { return reply }, send () { return reply } }
   await app.authenticate(request as never, reply as never)

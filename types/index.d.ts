@@ -44,8 +44,21 @@ declare module 'fastify' {
     /**
      * Verifies the request's bearer token and resolves to its claims; sets `request.user`.
      * Rejects with a `JwtGuardError` that carries `statusCode` and the `WWW-Authenticate` header.
+     * With `optional: true` it resolves to `null` when the request carries no credentials (a bad
+     * token still rejects). Only these options apply, not the route's `config.jwt`.
      */
-    verifyJwt<T = GuardPayload>(): Promise<T>
+    verifyJwt<T = GuardPayload>(options: fastifyJwtGuard.JwtPolicy & { optional: true }): Promise<T | null>
+    verifyJwt<T = GuardPayload>(options?: fastifyJwtGuard.JwtPolicy & { optional?: false }): Promise<T>
+    verifyJwt<T = GuardPayload>(options: fastifyJwtGuard.JwtPolicy): Promise<T | null>
+  }
+
+  interface FastifyContextConfig {
+    /**
+     * The route's token policy: `false` makes it public; `true` or an object requires a valid token,
+     * `optional` lets requests without credentials through with `request.user === null`, `scopes` /
+     * `anyScope` / `allow` answer 403 when the token does not grant them. Checked at start-up.
+     */
+    jwt?: fastifyJwtGuard.RoutePolicy
   }
 }
 
@@ -61,6 +74,8 @@ declare namespace fastifyJwtGuard {
     | 'claims'
     | 'untrusted'
     | 'invalid'
+    | 'insufficient_scope'
+    | 'forbidden'
     | 'unavailable'
 
   /** The stable `code` of every reply body and every `JwtGuardError`. */
@@ -74,15 +89,92 @@ declare namespace fastifyJwtGuard {
     | 'FST_JWT_GUARD_TOKEN_CLAIMS_INVALID'
     | 'FST_JWT_GUARD_TOKEN_UNTRUSTED'
     | 'FST_JWT_GUARD_TOKEN_INVALID'
+    | 'FST_JWT_GUARD_INSUFFICIENT_SCOPE'
+    | 'FST_JWT_GUARD_FORBIDDEN'
     | 'FST_JWT_GUARD_UNAVAILABLE'
 
   /** The error that `request.verifyJwt()` and `authenticateStrategy` reject with. */
   export interface JwtGuardError extends FastifyError {
     code: JwtGuardErrorCode
-    statusCode: 400 | 401 | 503
+    statusCode: 400 | 401 | 403 | 503
     kind: FailureKind
     /** `www-authenticate` for 4xx, `retry-after` for 503: Fastify's default error handler sends them. */
     headers: Record<string, string>
+    /** For `insufficient_scope`: the scopes the route requires, as named in the challenge. */
+    requiredScopes?: readonly string[]
+  }
+
+  /** A predicate over the verified claims: only `true` (or a promise of `true`) allows; anything else is a 403. */
+  export type AllowPredicate = (claims: GuardPayload, request: FastifyRequest) => boolean | Promise<boolean>
+
+  /** What a route (`config.jwt`) or a `verifyJwt()` call asks of the token. */
+  export interface JwtPolicy {
+    /** No credentials: go on with `request.user === null`. Bad credentials are refused as anywhere. */
+    optional?: boolean
+    /** Every one of these scopes is required (read from `scope`, `scp` or `permissions`, see `scopeClaim`). */
+    scopes?: readonly string[]
+    /** At least one of these scopes is required. */
+    anyScope?: readonly string[]
+    /** Any other rule: 403 unless it returns `true`. A throw is the app's own error, never a pass. */
+    allow?: AllowPredicate
+  }
+
+  /** A route's `config.jwt`: `false` public, `true` a valid token, or a policy. */
+  export type RoutePolicy = boolean | JwtPolicy
+
+  interface FailureShape<K extends FailureKind, S extends number, C extends JwtGuardErrorCode> {
+    readonly kind: K
+    readonly status: S
+    readonly code: C
+    /** The body message of this kind (the guard's default or the app's `messages`). */
+    readonly message: string
+    /** The `WWW-Authenticate` value the reply carries. */
+    readonly challenge: string
+  }
+
+  /** What `onFailure` receives: one member per kind, told apart by `kind`. */
+  export type JwtFailure =
+    | FailureShape<'missing', 401, 'FST_JWT_GUARD_NO_TOKEN'>
+    | FailureShape<'bad_request', 400, 'FST_JWT_GUARD_BAD_REQUEST'>
+    | FailureShape<'expired', 401, 'FST_JWT_GUARD_TOKEN_EXPIRED'>
+    | FailureShape<'inactive', 401, 'FST_JWT_GUARD_TOKEN_INACTIVE'>
+    | FailureShape<'malformed', 401, 'FST_JWT_GUARD_TOKEN_MALFORMED'>
+    | FailureShape<'signature', 401, 'FST_JWT_GUARD_TOKEN_SIGNATURE_INVALID'>
+    | FailureShape<'claims', 401, 'FST_JWT_GUARD_TOKEN_CLAIMS_INVALID'>
+    | FailureShape<'untrusted', 401, 'FST_JWT_GUARD_TOKEN_UNTRUSTED'>
+    | FailureShape<'invalid', 401, 'FST_JWT_GUARD_TOKEN_INVALID'>
+    | (FailureShape<'insufficient_scope', 403, 'FST_JWT_GUARD_INSUFFICIENT_SCOPE'> & {
+      /** The scopes the route requires, as named in the challenge's `scope`. */
+      readonly requiredScopes: readonly string[]
+    })
+    | FailureShape<'forbidden', 403, 'FST_JWT_GUARD_FORBIDDEN'>
+    | (Omit<FailureShape<'unavailable', 503, 'FST_JWT_GUARD_UNAVAILABLE'>, 'challenge'> & {
+      /** A 503 carries no challenge. */
+      readonly challenge: null
+      /** The `Retry-After` seconds the reply carries. */
+      readonly retryAfter: number
+    })
+
+  /**
+   * Shapes the reply of a failure. The status and `WWW-Authenticate` are set before it runs and stay
+   * unless it changes them. What it returns (a string, a Buffer or a JSON value) is the body; if it
+   * sends itself, that reply stands; if it returns nothing, throws or rejects, the default reply goes out.
+   */
+  export type OnFailure = (failure: JwtFailure, request: FastifyRequest, reply: FastifyReply) => unknown
+
+  /** Which entry point of the guard saw the failure. */
+  export type FailureSource = 'hook' | 'strategy' | 'verifyJwt' | 'jwtVerify' | 'errorHandler'
+
+  /** The message published on `failureChannel` for every failure. It never carries the token. */
+  export interface FailureEvent {
+    kind: FailureKind
+    code: JwtGuardErrorCode
+    status: 400 | 401 | 403 | 503
+    method: string
+    /** The route's URL pattern (`/orders/:id`), or null for the not-found handler. */
+    route: string | null
+    requestId: string
+    source: FailureSource
   }
 
   /** Thrown at `ready()` for a bad registration option. */
@@ -96,6 +188,16 @@ declare namespace fastifyJwtGuard {
     realm?: string
     /** Render token errors that reach the error handler by the reply contract. Default `true`. */
     errorHandler?: boolean
+    /** Every route of the scope requires a valid token unless its `config.jwt` opts out. Default `false`. */
+    global?: boolean
+    /** The claim (or claims) holding the token's scopes. Default `['scope', 'scp', 'permissions']`. */
+    scopeClaim?: string | readonly string[]
+    /** Shapes failure replies; see `OnFailure`. */
+    onFailure?: OnFailure
+    /** RFC 9457 `application/problem+json` bodies. Default `false`. */
+    problemDetails?: boolean
+    /** The body message of each failure kind; @fastify/jwt's message keys work too. */
+    messages?: Partial<Record<FailureKind, string>>
   }
 
   /** Registration options: @fastify/jwt's, plus the guard's own. `secret` may be omitted only when @fastify/jwt is already registered. */
@@ -128,6 +230,9 @@ declare namespace fastifyJwtGuard {
   }
 
   export const errorCodes: Readonly<Record<FailureKind, JwtGuardErrorCode>>
+
+  /** The `node:diagnostics_channel` name on which every failure is published as a `FailureEvent`. */
+  export const failureChannel: 'fastify-jwt-guard:failure'
 
   /** True for a `JwtGuardError` of any kind. */
   export function isJwtGuardError (error: unknown): error is JwtGuardError

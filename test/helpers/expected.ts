@@ -16,10 +16,12 @@ export const CONTRACT: Record<FailureKind, { status: number, code: string, chall
   claims: { status: 401, code: 'FST_JWT_GUARD_TOKEN_CLAIMS_INVALID', challenge: 'Bearer realm="api", error="invalid_token", error_description="The token claims are invalid"', message: 'The token claims are invalid' },
   untrusted: { status: 401, code: 'FST_JWT_GUARD_TOKEN_UNTRUSTED', challenge: 'Bearer realm="api", error="invalid_token", error_description="The token is not trusted"', message: 'The token is not trusted' },
   invalid: { status: 401, code: 'FST_JWT_GUARD_TOKEN_INVALID', challenge: 'Bearer realm="api", error="invalid_token", error_description="The token is invalid"', message: 'The token is invalid' },
+  insufficient_scope: { status: 403, code: 'FST_JWT_GUARD_INSUFFICIENT_SCOPE', challenge: 'Bearer realm="api", error="insufficient_scope", error_description="The token does not grant the scope this route requires"', message: 'The token does not grant the scope this route requires' },
+  forbidden: { status: 403, code: 'FST_JWT_GUARD_FORBIDDEN', challenge: 'Bearer realm="api", error="insufficient_scope", error_description="The token does not grant access to this route"', message: 'The token does not grant access to this route' },
   unavailable: { status: 503, code: 'FST_JWT_GUARD_UNAVAILABLE', challenge: null, message: 'Authentication is temporarily unavailable' }
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 503: 'Service Unavailable' }
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' }
 
 /** The exact body bytes of a failure reply. */
 export function expectedBody (kind: FailureKind): string {

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
  * inject() keeps about 9 KB per call (measured with fastify 5.12.8), a real socket costs a round trip.
  */
 export async function callHook (app: FastifyInstance, authorization: string): Promise<{ status: number, body: string }> {
-  const request = { headers: { authorization }, raw: { rawHeaders: ['Authorization', authorization] }, log: { info () {}, error () {} } }
+  const request = { headers: { authorization }, routeOptions: { config: {} }, raw: { rawHeaders: ['Authorization', authorization] }, log: { info () {}, error () {} } }
   const answer = { status: 200, body: '' }
   const reply = {
     sent: false,
