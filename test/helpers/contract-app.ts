@@ -30,10 +30,15 @@ export interface LogLine { level: number, msg: string, [key: string]: unknown }
 
 export interface ContractAppOptions {
   setup: HandlerSetup
-  hook: 'onRequest' | 'preHandler'
+  /** How routes are guarded: app.authenticate in this hook, or `global: true` with no hook named. */
+  hook: 'onRequest' | 'preHandler' | 'global'
   logger: boolean
   allowErrorHandlerOverride?: boolean
 }
+
+/** The scope the contract's scoped routes require, and the claim of an admin. */
+export const CONTRACT_SCOPE = 'orders:write'
+export const ADMIN_ROLE = 'admin'
 
 /** The guard options every contract app uses: each failure row has a trigger in them. */
 export function contractGuardOptions () {
@@ -79,14 +84,26 @@ export async function buildContractApp (options: ContractAppOptions): Promise<{ 
   })
   const handler = options.setup === 'none' ? null : APP_HANDLERS[options.setup]
   if (handler !== null && options.setup !== 'masking-after' && options.setup !== 'masking-in-child') app.setErrorHandler(handler)
-  await app.register(jwtGuard, contractGuardOptions() as never)
+  const global = options.hook === 'global'
+  await app.register(jwtGuard, { ...contractGuardOptions(), global } as never)
   if (options.setup === 'masking-after') app.setErrorHandler(maskingHandler)
 
+  const isAdmin = (claims: { role?: string }) => claims.role === ADMIN_ROLE
   const routes = async (scope: FastifyInstance): Promise<void> => {
     if (options.setup === 'masking-in-child') scope.setErrorHandler(maskingHandler)
-    scope.get('/hook', { [options.hook]: scope.authenticate }, async (request) => ({ user: request.user }))
-    scope.get('/inline', async (request) => ({ claims: await request.verifyJwt() }))
+    // In global mode the hook is the guard's own; the inline routes opt out so that verifyJwt() answers.
+    const hook = global ? {} : { [options.hook]: scope.authenticate }
+    const inline = global ? { config: { jwt: false } } : {}
+    scope.get('/hook', hook, async (request) => ({ user: request.user }))
+    scope.get('/inline', inline, async (request) => ({ claims: await request.verifyJwt() }))
     scope.get('/boom', async () => { throw new Error('an app error') })
+    scope.get('/scoped', { ...hook, config: { jwt: { scopes: [CONTRACT_SCOPE] } } }, async (request) => ({ user: request.user }))
+    scope.get('/scoped-inline', inline, async (request) => ({ claims: await request.verifyJwt({ scopes: [CONTRACT_SCOPE] }) }))
+    scope.get('/admin', { ...hook, config: { jwt: { allow: isAdmin } } }, async (request) => ({ user: request.user }))
+    scope.get('/admin-inline', inline, async (request) => ({ claims: await request.verifyJwt({ allow: isAdmin }) }))
+    scope.get('/optional', { ...hook, config: { jwt: { optional: true } } }, async (request) => ({ user: request.user }))
+    scope.get('/optional-inline', inline, async (request) => ({ claims: await request.verifyJwt({ optional: true }) }))
+    scope.get('/public', { ...hook, config: { jwt: false } }, async (request) => ({ user: request.user }))
   }
   if (options.setup === 'masking-in-child') await app.register(routes)
   else await routes(app)

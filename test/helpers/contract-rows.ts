@@ -53,5 +53,47 @@ export function contractRows (): Row[] {
   ]
 }
 
+export interface PolicyRow {
+  readonly name: string
+  /** The routes the row runs on: one with the policy in `config.jwt`, one with it in verifyJwt(options). */
+  readonly urls: readonly string[]
+  readonly authorization: string | undefined
+  readonly expect: FailureKind | 'ok'
+  /** A success without a user: the handler saw `request.user` (or verifyJwt's result) null. */
+  readonly anonymous?: boolean
+  /** For insufficient_scope: the scopes the challenge names. */
+  readonly scopes?: readonly string[]
+}
+
+/** The rows of route policies: scopes and allow (403), optional and public routes. */
+export function policyRows (): PolicyRow[] {
+  const scoped = ['/scoped', '/scoped-inline']
+  const admin = ['/admin', '/admin-inline']
+  const optional = ['/optional', '/optional-inline']
+  return [
+    { name: 'a token with the scope (space-delimited scope claim)', urls: scoped, authorization: `Bearer ${validToken({ scope: 'orders:read orders:write' })}`, expect: 'ok' },
+    { name: 'a token with the scope (scp array)', urls: scoped, authorization: `Bearer ${validToken({ scp: ['orders:write'] })}`, expect: 'ok' },
+    { name: 'a token with the scope (permissions array)', urls: scoped, authorization: `Bearer ${validToken({ permissions: ['orders:write'] })}`, expect: 'ok' },
+    { name: 'a valid token without the scope', urls: scoped, authorization: `Bearer ${validToken({ scope: 'orders:read' })}`, expect: 'insufficient_scope', scopes: ['orders:write'] },
+    { name: 'a valid token with no scope claim', urls: scoped, authorization: `Bearer ${validToken()}`, expect: 'insufficient_scope', scopes: ['orders:write'] },
+    { name: 'a scope claim of the wrong type', urls: scoped, authorization: `Bearer ${validToken({ scope: 42 })}`, expect: 'insufficient_scope', scopes: ['orders:write'] },
+    { name: 'a scoped route without a token', urls: scoped, authorization: undefined, expect: 'missing' },
+    { name: 'a scoped route with an expired token', urls: scoped, authorization: `Bearer ${validToken({ exp: now() - 60, scope: 'orders:write' })}`, expect: 'expired' },
+    { name: 'an admin token', urls: admin, authorization: `Bearer ${validToken({ role: 'admin' })}`, expect: 'ok' },
+    { name: 'a valid token the allow predicate refuses', urls: admin, authorization: `Bearer ${validToken({ role: 'user' })}`, expect: 'forbidden' },
+    { name: 'an admin route with a forged token', urls: admin, authorization: `Bearer ${hmacToken({ alg: 'HS256', typ: 'JWT' }, claims({ role: 'admin' }), 'another-secret')}`, expect: 'signature' },
+    { name: 'an optional route without credentials', urls: optional, authorization: undefined, expect: 'ok', anonymous: true },
+    { name: 'an optional route with another scheme', urls: optional, authorization: 'Basic dXNlcjpwYXNz', expect: 'ok', anonymous: true },
+    { name: 'an optional route with a valid token', urls: optional, authorization: `Bearer ${valid}`, expect: 'ok' },
+    { name: 'an optional route with an expired token', urls: optional, authorization: `Bearer ${validToken({ exp: now() - 60 })}`, expect: 'expired' },
+    { name: 'an optional route with a forged token', urls: optional, authorization: `Bearer ${hmacToken({ alg: 'HS256', typ: 'JWT' }, claims(), 'another-secret')}`, expect: 'signature' },
+    { name: 'an optional route with a malformed token', urls: optional, authorization: 'Bearer not-a-jwt', expect: 'malformed' },
+    { name: 'an optional route with a malformed header', urls: optional, authorization: 'Bearer a b', expect: 'bad_request' },
+    { name: 'an optional route whose secret provider fails', urls: optional, authorization: `Bearer ${validToken({ kms: 'reject' })}`, expect: 'unavailable' },
+    { name: 'a public route without a token', urls: ['/public'], authorization: undefined, expect: 'ok', anonymous: true },
+    { name: 'a public route with garbage', urls: ['/public'], authorization: 'Bearer not-a-jwt', expect: 'ok', anonymous: true }
+  ]
+}
+
 /** A detail that the app's failing dependencies put in their errors: it must never reach a client. */
 export const DEPENDENCY_SECRET_DETAIL = 'kms-credentials-in-error-message'

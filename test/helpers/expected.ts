@@ -29,11 +29,18 @@ export function expectedBody (kind: FailureKind): string {
   return JSON.stringify({ statusCode: c.status, code: c.code, error: REASONS[c.status], message: c.message })
 }
 
+/** The challenge of a failure; a 403 for scopes names them. */
+export function expectedChallenge (kind: FailureKind, scopes: readonly string[] = []): string | undefined {
+  const challenge = CONTRACT[kind].challenge
+  if (challenge === null) return undefined
+  return scopes.length === 0 ? challenge : `${challenge}, scope="${scopes.join(' ')}"`
+}
+
 /** Asserts status, WWW-Authenticate, Retry-After, content type and the body, byte for byte. */
-export function assertFailureReply (answer: Answer, kind: FailureKind, context: string): void {
+export function assertFailureReply (answer: Answer, kind: FailureKind, context: string, scopes: readonly string[] = []): void {
   const c = CONTRACT[kind]
   assert.equal(answer.status, c.status, `${context}: status`)
-  assert.equal(answer.headers['www-authenticate'], c.challenge ?? undefined, `${context}: www-authenticate`)
+  assert.equal(answer.headers['www-authenticate'], expectedChallenge(kind, scopes), `${context}: www-authenticate`)
   assert.equal(answer.headers['retry-after'], kind === 'unavailable' ? '5' : undefined, `${context}: retry-after`)
   assert.equal(answer.headers['content-type'], 'application/json; charset=utf-8', `${context}: content-type`)
   assert.equal(answer.body, expectedBody(kind), `${context}: body`)
