@@ -43,6 +43,8 @@ export function jwtFailureKind (error: unknown): FailureKind | null {
   if (isJwtGuardError(error)) return error.kind
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string') {
+    // The guard's failures were matched above; its option error (a programmer's mistake) is not a token failure.
+    if (code.startsWith('FST_JWT_GUARD_')) return null
     if (code.startsWith('FAST_JWT_')) return FAST_JWT_KINDS[code] ?? 'invalid'
     if (code.startsWith('FST_JWT_')) return FASTIFY_JWT_KINDS[code] ?? 'invalid'
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { TokenError } from 'fast-jwt'
 import createError from '@fastify/error'
 import { dependencyFailureKind, jwtFailureKind, verificationFailureKind } from '../lib/classify.js'
-import { createGuardError } from '../lib/errors.js'
+import { createGuardError, OptionError } from '../lib/errors.js'
 
 /** Every fast-jwt code, with the kind the guard answers it with. A code added to fast-jwt fails this test. */
 const FAST_JWT: Record<keyof typeof TokenError.codes, string> = {
@@ -77,6 +77,9 @@ describe('other errors', () => {
     assert.equal(jwtFailureKind('a string'), null)
     assert.equal(jwtFailureKind(null), null)
     assert.equal(jwtFailureKind(undefined), null)
+  })
+  test('the guard\'s option error is a programmer\'s mistake, not a token failure (found by verifyJwt({ scope }))', () => {
+    assert.equal(jwtFailureKind(new OptionError('"x" option is wrong')), null)
   })
   test('anything thrown while verifying a token is a failure: never null, never a pass', () => {
     assert.equal(verificationFailureKind(new TypeError('a bug')), 'invalid')
