@@ -18,6 +18,6 @@ export async function request (
   }
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error('the app is not listening')
-  const res = await fetch(`http://127.0.0.1:${address.port}${url}`, { method, headers })
+  const res = await fetch(`http://127.0.0.1:${address.port}${url}`, { method, headers, redirect: 'manual' })
   return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() }
 }
