@@ -81,3 +81,14 @@ test('without subscribers the channel stays idle and failures answer as usual', 
   assert.equal((await app.inject('/inline')).statusCode, 401)
   await app.close()
 })
+
+test('a failure on the not-found handler (app.authenticate as a scope hook) has no route', async () => {
+  const app = Fastify()
+  await app.register(jwtGuard, { secret: SECRET })
+  app.addHook('onRequest', app.authenticate)
+  const events = await collect(async () => { assert.equal((await app.inject('/nowhere')).statusCode, 401) })
+  assert.equal(events.length, 1)
+  assert.equal(events[0].route, null)
+  assert.equal(events[0].source, 'hook')
+  await app.close()
+})

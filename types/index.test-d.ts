@@ -13,7 +13,15 @@ import jwtGuard, {
   type JwtGuardErrorCode,
   type JwtGuardOptionError,
   type JwtGuardOptions,
-  type JwtGuardOwnOptions
+  type JwtGuardOwnOptions,
+  type JwtFailure,
+  type JwtPolicy,
+  type OnFailure,
+  type RoutePolicy,
+  type AllowPredicate,
+  type FailureEvent,
+  type FailureSource,
+  failureChannel
 } from 'fastify-jwt-guard'
 import '@fastify/auth'
 
@@ -107,7 +115,7 @@ app.get('/k', async function (request) {
   const custom = await request.verifyJwt<{ scope: string[] }>()
   expectTrue<Equal<typeof custom, { scope: string[] }>>()
   expectType<string[]>(custom.scope)
-  // @ts-expect-error verifyJwt takes no arguments
+  // @ts-expect-error verifyJwt takes a policy, not @fastify/jwt's verify options
   await request.verifyJwt({ verify: {} })
   return claims.sub
 })
@@ -122,7 +130,8 @@ const failure: unknown = new Error('x')
 if (isJwtGuardError(failure)) {
   expectType<JwtGuardError>(failure)
   expectTrue<Equal<typeof failure.code, JwtGuardErrorCode>>()
-  expectTrue<Equal<typeof failure.statusCode, 400 | 401 | 503>>()
+  expectTrue<Equal<typeof failure.statusCode, 400 | 401 | 403 | 503>>()
+  expectTrue<Equal<typeof failure.requiredScopes, readonly string[] | undefined>>()
   expectTrue<Equal<typeof failure.kind, FailureKind>>()
   expectType<Record<string, string>>(failure.headers)
   expectType<string>(failure.message)
@@ -159,6 +168,8 @@ const allKinds: Record<FailureKind, true> = {
   claims: true,
   untrusted: true,
   invalid: true,
+  insufficient_scope: true,
+  forbidden: true,
   unavailable: true
 }
 expectType<object>(allKinds)
@@ -179,3 +190,122 @@ function withInstance (instance: FastifyInstance): void {
   instance.get('/l', { onRequest: instance.authenticate }, async () => 'ok')
 }
 withInstance(app)
+
+// Route policies in Fastify's own route config.
+app.get('/public', { config: { jwt: false } }, async () => 'ok')
+app.get('/required', { config: { jwt: true } }, async () => 'ok')
+app.get('/optional', { config: { jwt: { optional: true } } }, async () => 'ok')
+app.get('/scoped', { config: { jwt: { scopes: ['orders:write'], anyScope: ['a', 'b'] } } }, async () => 'ok')
+app.get('/admin', {
+  config: {
+    jwt: {
+      allow: (claims, request) => {
+        expectTrue<Equal<typeof claims, { sub: string }>>()
+        expectType<FastifyRequest>(request)
+        return claims.sub === 'admin'
+      }
+    }
+  }
+}, async () => 'ok')
+app.get('/admin-async', { config: { jwt: { allow: async (claims) => claims.sub === 'admin' } } }, async () => 'ok')
+app.get('/with-hook', { onRequest: app.authenticate, config: { jwt: { scopes: ['a'] } } }, async (request) => request.routeOptions.config.jwt)
+app.route({ method: 'GET', url: '/route', config: { jwt: { optional: true } }, handler: async () => 'ok' })
+// Fastify infers a route's config type from the literal and intersects it with FastifyContextConfig,
+// so inside a route a wrong type is caught only where the two conflict; the rest is refused at start-up.
+// @ts-expect-error scopes is an array
+expectType<JwtPolicy>({ scopes: 'orders:write' })
+// @ts-expect-error no such policy key (a typo of scopes)
+expectType<JwtPolicy>({ scope: ['a'] })
+// @ts-expect-error allow returns a boolean
+app.get('/bad-3', { config: { jwt: { allow: () => 'yes' } } }, async () => 'ok')
+// @ts-expect-error optional is a boolean
+app.get('/bad-4', { config: { jwt: { optional: 1 } } }, async () => 'ok')
+// @ts-expect-error a policy is a boolean or an object
+const stringPolicy: RoutePolicy = 'admin'
+expectType<unknown>(stringPolicy)
+expectType<RoutePolicy>(false)
+expectType<RoutePolicy>({ scopes: ['a'] })
+expectType<JwtPolicy>({ optional: true, scopes: ['a'], anyScope: ['b'], allow: () => true })
+expectType<AllowPredicate>(async () => false)
+
+// verifyJwt(options): optional makes the result nullable.
+app.get('/verify-options', async function (request) {
+  const maybe = await request.verifyJwt({ optional: true })
+  expectType<unknown>(maybe)
+  expectTrue<Equal<typeof maybe, { sub: string } | null>>()
+  const scoped = await request.verifyJwt({ scopes: ['a'] })
+  expectType<unknown>(scoped)
+  expectTrue<Equal<typeof scoped, { sub: string }>>()
+  const required = await request.verifyJwt({ optional: false })
+  expectType<unknown>(required)
+  expectTrue<Equal<typeof required, { sub: string }>>()
+  const flag: boolean = Math.random() > 0.5
+  const either = await request.verifyJwt({ optional: flag })
+  expectType<unknown>(either)
+  expectTrue<Equal<typeof either, { sub: string } | null>>()
+  const typed = await request.verifyJwt<{ tenant: string }>({ optional: true, allow: () => true })
+  expectType<unknown>(typed)
+  expectTrue<Equal<typeof typed, { tenant: string } | null>>()
+  // @ts-expect-error scopes is an array
+  await request.verifyJwt({ scopes: 'a' })
+  // @ts-expect-error no such option
+  await request.verifyJwt({ scope: ['a'] })
+  return 'ok'
+})
+
+// The guard's new options.
+app.register(jwtGuard, { secret: 'x', global: true, scopeClaim: 'roles', problemDetails: true })
+app.register(jwtGuard, { secret: 'x', scopeClaim: ['scp', 'roles'] })
+app.register(jwtGuard, { secret: 'x', messages: { expired: 'Session over', insufficient_scope: 'Ask for more', authorizationTokenInvalid: 'Bad' } })
+// @ts-expect-error global is a boolean
+app.register(jwtGuard, { secret: 'x', global: 'yes' })
+// @ts-expect-error problemDetails is a boolean
+app.register(jwtGuard, { secret: 'x', problemDetails: 1 })
+// @ts-expect-error messages by kind are strings
+app.register(jwtGuard, { secret: 'x', messages: { expired: 1 } })
+// @ts-expect-error not a failure kind or an @fastify/jwt message key
+app.register(jwtGuard, { secret: 'x', messages: { revoked: 'x' } })
+
+// onFailure: a union told apart by kind.
+const onFailure: OnFailure = (failure, request, reply) => {
+  expectType<JwtFailure>(failure)
+  expectType<FastifyRequest>(request)
+  expectType<FastifyReply>(reply)
+  expectType<string>(failure.message)
+  expectType<JwtGuardErrorCode>(failure.code)
+  switch (failure.kind) {
+    case 'insufficient_scope':
+      expectTrue<Equal<typeof failure.status, 403>>()
+      expectTrue<Equal<typeof failure.code, 'FST_JWT_GUARD_INSUFFICIENT_SCOPE'>>()
+      expectType<readonly string[]>(failure.requiredScopes)
+      expectType<string>(failure.challenge)
+      return { needed: failure.requiredScopes }
+    case 'unavailable':
+      expectTrue<Equal<typeof failure.status, 503>>()
+      expectTrue<Equal<typeof failure.challenge, null>>()
+      expectType<number>(failure.retryAfter)
+      return reply.code(503).send('later')
+    case 'bad_request':
+      expectTrue<Equal<typeof failure.status, 400>>()
+      return undefined
+    case 'expired':
+      expectTrue<Equal<typeof failure.code, 'FST_JWT_GUARD_TOKEN_EXPIRED'>>()
+      // @ts-expect-error only insufficient_scope carries requiredScopes
+      return failure.requiredScopes
+    default:
+      expectTrue<Equal<typeof failure.status, 401 | 403>>()
+      return { error: failure.code }
+  }
+}
+app.register(jwtGuard, { secret: 'x', onFailure })
+app.register(jwtGuard, { secret: 'x', onFailure: async (failure) => ({ kind: failure.kind }) })
+// @ts-expect-error onFailure is a function
+app.register(jwtGuard, { secret: 'x', onFailure: { body: 'x' } })
+
+// The failure channel.
+expectTrue<Equal<typeof failureChannel, 'fastify-jwt-guard:failure'>>()
+const event: FailureEvent = { kind: 'expired', code: 'FST_JWT_GUARD_TOKEN_EXPIRED', status: 401, method: 'GET', route: null, requestId: 'r', source: 'hook' }
+expectType<string | null>(event.route)
+expectType<FailureSource>(event.source)
+// @ts-expect-error no such source
+expectType<FailureSource>('middleware')
