@@ -15,8 +15,31 @@ interface Credentials {
   password: string
 }
 
-/** The one account of the demo. */
+interface Account extends Credentials {
+  /** The OAuth scopes its tokens carry (space-delimited, RFC 9068). */
+  scope: string
+  role: 'user' | 'admin'
+}
+
+/** The demo's accounts: alice may read orders, the queen may also write them and see the admin pages. */
 export const demoUser: Readonly<Credentials> = Object.freeze({ username: 'alice', password: 'wonderland' })
+export const demoAdmin: Readonly<Credentials> = Object.freeze({ username: 'queen', password: 'off-with-their-heads' })
+const accounts: readonly Account[] = [
+  { ...demoUser, scope: 'orders:read', role: 'user' },
+  { ...demoAdmin, scope: 'orders:read orders:write', role: 'admin' }
+]
+
+/** The claims of the demo's tokens (declared once for the app in a real project, see README "TypeScript"). */
+interface DemoClaims {
+  sub: string
+  scope: string
+  role: Account['role']
+}
+
+const articles = [
+  { id: 1, title: 'Down the Rabbit-Hole', members: false },
+  { id: 2, title: 'A Mad Tea-Party', members: true }
+]
 
 const loginSchema = {
   body: {
@@ -36,23 +59,32 @@ function sameString (a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b))
 }
 
-function checkCredentials ({ username, password }: Credentials): boolean {
-  // Both comparisons always run, so the reply time does not tell which one failed.
-  const userMatches = sameString(username, demoUser.username)
-  const passwordMatches = sameString(password, demoUser.password)
-  return userMatches && passwordMatches
+function findAccount ({ username, password }: Credentials): Account | null {
+  let found: Account | null = null
+  for (const account of accounts) {
+    // Both comparisons always run for every account, so the reply time does not tell which one failed.
+    const userMatches = sameString(username, account.username)
+    const passwordMatches = sameString(password, account.password)
+    if (userMatches && passwordMatches) found = account
+  }
+  return found
 }
 
-/** The example API, ready to `listen()` or `inject()`. */
+/**
+ * The example API, ready to `listen()` or `inject()`. Global mode: every route needs a valid token
+ * unless its `config.jwt` says otherwise, so a route added without thinking is private, not public.
+ */
 export async function buildApp (options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? true })
 
-  await app.register(jwtGuard, { secret: options.secret })
+  await app.register(jwtGuard, { secret: options.secret, global: true })
 
-  app.get('/health', async () => ({ status: 'ok' }))
+  // Public: opted out by name, and listed in the log line the guard writes at start-up.
+  app.get('/health', { config: { jwt: false } }, async () => ({ status: 'ok' }))
 
-  app.post<{ Body: Credentials }>('/login', { schema: loginSchema }, async (request, reply) => {
-    if (!checkCredentials(request.body)) {
+  app.post<{ Body: Credentials }>('/login', { schema: loginSchema, config: { jwt: false } }, async (request, reply) => {
+    const account = findAccount(request.body)
+    if (account === null) {
       return reply.code(401).send({
         statusCode: 401,
         code: 'INVALID_CREDENTIALS',
@@ -60,16 +92,30 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
         message: 'Unknown username or wrong password'
       })
     }
-    const token = await reply.jwtSign({ sub: request.body.username }, { expiresIn: '15m' })
+    const token = await reply.jwtSign({ sub: account.username, scope: account.scope, role: account.role }, { expiresIn: '15m' })
     return { token }
   })
 
-  // onRequest, not preHandler: the body of an unauthenticated request is never parsed.
-  app.get('/me', { onRequest: app.authenticate }, async (request) => request.user)
+  // Private by default: no config needed.
+  app.get('/me', async (request) => request.user)
 
-  // The same check from inside a handler: a bad token rejects, and the guard renders the reply.
-  app.get('/inline', async (request) => {
-    const { sub } = await request.verifyJwt<{ sub: string }>()
+  // Optional: anonymous readers get the public articles, signed-in readers all of them. A bad token is still a 401.
+  app.get('/articles', { config: { jwt: { optional: true } } }, async (request) => {
+    const member = request.user !== null
+    return { member, articles: articles.filter((article) => member || !article.members) }
+  })
+
+  // Scoped: a valid token without orders:write is a 403 whose challenge names the scope.
+  app.post('/orders', { config: { jwt: { scopes: ['orders:write'] } } }, async (_request, reply) => {
+    return reply.code(201).send({ created: true })
+  })
+
+  // Admin only: any rule over the claims; only `true` lets the request in.
+  app.get('/admin/stats', { config: { jwt: { allow: (claims) => claims.role === 'admin' } } }, async () => ({ articles: articles.length }))
+
+  // Public route that checks a token itself: verifyJwt() rejects, and the guard renders the reply.
+  app.get('/inline', { config: { jwt: false } }, async (request) => {
+    const { sub } = await request.verifyJwt<DemoClaims>()
     return { sub }
   })
 

@@ -1,4 +1,4 @@
-import { buildApp, demoUser } from './app.js'
+import { buildApp, demoAdmin, demoUser } from './app.js'
 
 // For the demo only: anyone who reads this file can sign tokens for an app that uses it.
 const DEMO_SECRET = 'fastify-jwt-guard demo secret: set JWT_SECRET to your own'
@@ -14,13 +14,24 @@ function portFromEnv (value: string | undefined): number {
 
 /** The curl commands that show each answer of the guard, for the address the server listens on. */
 function tryItOut (address: string, expiredToken: string | null): string {
-  const login = `curl -s -X POST ${address}/login -H 'content-type: application/json' ` +
-    `-d '${JSON.stringify(demoUser)}'`
+  const login = (credentials: object, variable: string): string =>
+    `  ${variable}=$(curl -s -X POST ${address}/login -H 'content-type: application/json' ` +
+    `-d '${JSON.stringify(credentials)}' | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).token')`
   return [
     'Try it:',
     '  # 200: log in, then call /me with the token',
-    `  TOKEN=$(${login} | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).token')`,
+    login(demoUser, 'TOKEN'),
     `  curl -i ${address}/me -H "authorization: Bearer $TOKEN"`,
+    '  # 200 without a token (public articles only), and with one (all of them)',
+    `  curl -i ${address}/articles`,
+    `  curl -i ${address}/articles -H "authorization: Bearer $TOKEN"`,
+    '  # 403 insufficient_scope, scope="orders:write": alice may only read orders; 403 on the admin page',
+    `  curl -i -X POST ${address}/orders -H "authorization: Bearer $TOKEN"`,
+    `  curl -i ${address}/admin/stats -H "authorization: Bearer $TOKEN"`,
+    '  # 201 and 200 for the admin',
+    login(demoAdmin, 'ADMIN'),
+    `  curl -i -X POST ${address}/orders -H "authorization: Bearer $ADMIN"`,
+    `  curl -i ${address}/admin/stats -H "authorization: Bearer $ADMIN"`,
     '  # 401, bare challenge: no token',
     `  curl -i ${address}/me`,
     '  # 401 invalid_token: a token that is not a JWT',

@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, demoUser } from '../examples/app.js'
+import { Writable } from 'node:stream'
+import { buildApp, demoAdmin, demoUser } from '../examples/app.js'
 
 const SECRET = 'example-test-secret-that-is-long-enough-for-hs256'
 
@@ -99,4 +100,58 @@ describe('the example app', () => {
     assert.equal(response.statusCode, 200)
     assert.deepEqual(response.json(), { status: 'ok' })
   })
+
+  async function tokenOf (credentials: object): Promise<string> {
+    const { body } = await login(credentials)
+    return body.token as string
+  }
+
+  test('global mode: a route without config needs a token', async () => {
+    const response = await app.inject({ url: '/me' })
+    assert.equal(response.statusCode, 401)
+  })
+
+  test('/articles is optional: anonymous readers get the public ones, a bad token is still 401', async () => {
+    const anonymous = await app.inject({ url: '/articles' })
+    assert.equal(anonymous.statusCode, 200)
+    assert.deepEqual(anonymous.json(), { member: false, articles: [{ id: 1, title: 'Down the Rabbit-Hole', members: false }] })
+    const member = await app.inject({ url: '/articles', headers: { authorization: `Bearer ${await tokenOf(demoUser)}` } })
+    assert.equal(member.json().member, true)
+    assert.equal(member.json().articles.length, 2)
+    const bad = await app.inject({ url: '/articles', headers: { authorization: 'Bearer not-a-jwt' } })
+    assert.equal(bad.statusCode, 401)
+  })
+
+  test('POST /orders needs orders:write: alice gets 403 insufficient_scope naming it, the admin 201', async () => {
+    const alice = await app.inject({ method: 'POST', url: '/orders', headers: { authorization: `Bearer ${await tokenOf(demoUser)}` } })
+    assert.equal(alice.statusCode, 403)
+    assert.equal(alice.headers['www-authenticate'],
+      'Bearer realm="api", error="insufficient_scope", error_description="The token does not grant the scope this route requires", scope="orders:write"')
+    assert.equal(alice.json().code, 'FST_JWT_GUARD_INSUFFICIENT_SCOPE')
+    const admin = await app.inject({ method: 'POST', url: '/orders', headers: { authorization: `Bearer ${await tokenOf(demoAdmin)}` } })
+    assert.equal(admin.statusCode, 201)
+  })
+
+  test('/admin/stats is for admins: alice gets 403 forbidden, the admin 200', async () => {
+    const alice = await app.inject({ url: '/admin/stats', headers: { authorization: `Bearer ${await tokenOf(demoUser)}` } })
+    assert.equal(alice.statusCode, 403)
+    assert.equal(alice.json().code, 'FST_JWT_GUARD_FORBIDDEN')
+    const admin = await app.inject({ url: '/admin/stats', headers: { authorization: `Bearer ${await tokenOf(demoAdmin)}` } })
+    assert.equal(admin.statusCode, 200)
+    assert.deepEqual(admin.json(), { articles: 2 })
+  })
+
+  test('the admin logs in with their own password only', async () => {
+    const { statusCode } = await login({ username: demoAdmin.username, password: demoUser.password })
+    assert.equal(statusCode, 401)
+  })
+})
+
+test('the example logs its public routes at start-up', async () => {
+  const lines: Array<{ msg: string }> = []
+  const stream = new Writable({ write (chunk, _encoding, done) { lines.push(JSON.parse(String(chunk))); done() } })
+  const app = await buildApp({ secret: SECRET, logger: { level: 'info', stream } })
+  await app.ready()
+  assert.deepEqual(lines.map((line) => line.msg), ['jwt-guard: global mode, 5 public route(s): GET /health, HEAD /health, POST /login, GET /inline, HEAD /inline'])
+  await app.close()
 })
