@@ -14,7 +14,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 2)
 const CONNECTIONS = 50
 const SECRET = 'bench-secret-bench-secret-bench-secret'
 
-type TokenKind = 'valid' | 'expired' | 'bad signature' | 'garbage' | 'missing'
+type TokenKind = 'valid' | 'expired' | 'bad signature' | 'garbage' | 'missing' | 'valid with the scope'
 interface Scenario { name: string, impl: ServerConfig['impl'], logger: boolean, cache: boolean, token: TokenKind, status: number }
 interface Sample { rps: number, p99: number, cpuPerRequest: number, logBytesPerRequest: number, statusOk: boolean }
 
@@ -24,7 +24,8 @@ const tokens: Record<TokenKind, string | null> = {
   expired: sign({ sub: 'bench-user', exp: Math.floor(Date.now() / 1000) - 60 }),
   'bad signature': createSigner({ key: 'another-secret' })({ sub: 'bench-user' }),
   garbage: 'garbage',
-  missing: null
+  missing: null,
+  'valid with the scope': sign({ sub: 'bench-user', scope: 'bench:read bench:write', exp: Math.floor(Date.now() / 1000) + 86400 })
 }
 const KINDS: TokenKind[] = ['valid', 'expired', 'bad signature', 'garbage', 'missing']
 
@@ -37,6 +38,11 @@ function scenarios (): Scenario[] {
     list.push({ name: `${impl}, logger on, valid`, impl, logger: true, cache: false, token: 'valid', status: 200 })
     list.push({ name: `${impl}, logger on, expired`, impl, logger: true, cache: false, token: 'expired', status: 401 })
   }
+  // Route policies: global mode without a named hook, and a scoped route (200 with the scope, 403 without).
+  list.push({ name: 'guard global, valid', impl: 'guard-global', logger: false, cache: false, token: 'valid', status: 200 })
+  list.push({ name: 'guard global, missing', impl: 'guard-global', logger: false, cache: false, token: 'missing', status: 401 })
+  list.push({ name: 'guard scoped, valid with the scope', impl: 'guard-scoped', logger: false, cache: false, token: 'valid with the scope', status: 200 })
+  list.push({ name: 'guard scoped, valid without the scope (403)', impl: 'guard-scoped', logger: false, cache: false, token: 'valid', status: 403 })
   list.push({ name: 'bare Fastify, logger on', impl: 'bare', logger: true, cache: false, token: 'missing', status: 200 })
   return list
 }
@@ -138,6 +144,13 @@ async function main (): Promise<void> {
   const guardValid = med('guard, valid', 'cpuPerRequest')
   lines.push('', '| target | measured | met |', '|---|---:|---|')
   const target = (name: string, value: number, limit: number): void => { lines.push(`| ${name} | ${fmt(value, 2)}x | ${value <= limit ? 'yes' : '**no**'} |`) }
+  const policy = (name: string, scenario: string, over: string): void => {
+    if (samples.has(scenario) && samples.has(over)) lines.push(`| ${name} | ${fmt(med(scenario, 'cpuPerRequest') / med(over, 'cpuPerRequest'), 2)}x | (information) |`)
+  }
+  policy('guard global valid ÷ guard valid (app.authenticate)', 'guard global, valid', 'guard, valid')
+  policy('guard scoped valid ÷ guard valid', 'guard scoped, valid with the scope', 'guard, valid')
+  policy('guard scoped 403 ÷ guard valid', 'guard scoped, valid without the scope (403)', 'guard, valid')
+  policy('guard global missing ÷ guard missing', 'guard global, missing', 'guard, missing')
   if (filter !== null) { process.stdout.write(lines.join('\n') + '\n'); return }
   target('guard valid ≤ 1.0x @fastify/jwt valid', guardValid / med('fastify-jwt, valid', 'cpuPerRequest'), 1.0)
   target('guard valid with cache ≤ 0.8x @fastify/jwt valid', med('guard, cache on, valid', 'cpuPerRequest') / med('fastify-jwt, valid', 'cpuPerRequest'), 0.8)

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream'
 import jwtGuard from 'fastify-jwt-guard' // the built package, as an app loads it
 
 export interface ServerConfig {
-  impl: 'bare' | 'fastify-jwt' | 'guard'
+  impl: 'bare' | 'fastify-jwt' | 'guard' | 'guard-global' | 'guard-scoped'
   logger: boolean
   cache: boolean
   secret: string
@@ -34,6 +34,13 @@ async function build (): Promise<FastifyInstance> {
   if (config.impl === 'guard') {
     await app.register(jwtGuard, { secret: config.secret, verify })
     app.get('/', { onRequest: app.authenticate }, async () => ({ ok: true }))
+  } else if (config.impl === 'guard-global') {
+    // No hook named: the guard's scope hook finds the route's (empty) policy.
+    await app.register(jwtGuard, { secret: config.secret, verify, global: true })
+    app.get('/', async () => ({ ok: true }))
+  } else if (config.impl === 'guard-scoped') {
+    await app.register(jwtGuard, { secret: config.secret, verify, global: true })
+    app.get('/', { config: { jwt: { scopes: ['bench:read'] } } }, async () => ({ ok: true }))
   } else if (config.impl === 'fastify-jwt') {
     await app.register(fastifyJwt, { secret: config.secret, verify })
     app.get('/', { onRequest: async (request) => { await request.jwtVerify() } }, async () => ({ ok: true }))

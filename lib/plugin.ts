@@ -1,7 +1,7 @@
 import fastifyJwt from '@fastify/jwt'
 import type { FastifyInstance } from 'fastify'
 import type { JwtGuardOptions } from '../types/index.js'
-import { createAuthenticate, createAuthenticateStrategy, createScopeHook } from './authenticate.js'
+import { createHooks } from './authenticate.js'
 import { createAuthorizer } from './authorize.js'
 import { dependencyFailureKind } from './classify.js'
 import type { Guard } from './decide.js'
@@ -77,11 +77,12 @@ export async function jwtGuardPlugin (fastify: FastifyInstance, options: JwtGuar
   }
   checkCookieSupport(fastify, config)
 
-  fastify.decorate('authenticate', createAuthenticate(guard) as FastifyInstance['authenticate'])
-  fastify.decorate('authenticateStrategy', createAuthenticateStrategy(guard) as FastifyInstance['authenticateStrategy'])
+  const hooks = createHooks(guard, config.global)
+  fastify.decorate('authenticate', hooks.authenticate as FastifyInstance['authenticate'])
+  fastify.decorate('authenticateStrategy', hooks.strategy as FastifyInstance['authenticateStrategy'])
   fastify.decorateRequest('verifyJwt', createVerifyJwt(guard))
   // A scope-level hook reaches every route of the scope and its children, whenever they were added.
-  fastify.addHook('onRequest', createScopeHook(guard, config.global))
+  fastify.addHook('onRequest', hooks.scopeHook)
   checkRoutePolicies(fastify, config.global)
   if (config.errorHandler) fastify.addHook('onRoute', createRouteErrorHandlerHook(renderer))
 }
