@@ -61,3 +61,50 @@ describe('when the app registered @fastify/jwt itself, the guard uses that regis
     await instance.close()
   })
 })
+
+describe('route policies with an app-registered @fastify/jwt', () => {
+  test('global mode, optional, scopes, allow, onFailure and messages by kind work through its registration', async () => {
+    const instance = Fastify()
+    await instance.register(fastifyJwt, { secret: 's' })
+    await instance.register(jwtGuard, {
+      global: true,
+      messages: { insufficient_scope: 'Ask for orders:write' },
+      onFailure: (failure) => failure.kind === 'forbidden' ? { denied: true } : undefined
+    })
+    instance.get('/private', async () => 'private')
+    instance.get('/public', { config: { jwt: false } }, async () => 'public')
+    instance.get('/optional', { config: { jwt: { optional: true } } }, async (request) => ({ user: request.user }))
+    instance.get('/scoped', { config: { jwt: { scopes: ['orders:write'] } } }, async () => 'scoped')
+    instance.get('/admin', { config: { jwt: { allow: (claims) => claims.role === 'admin' } } }, async () => 'admin')
+    const user = instance.jwt.sign({ sub: 'f', scope: 'orders:read', role: 'user' })
+    try {
+      assertFailureReply(await get(instance, '/private'), 'missing', 'global')
+      assert.equal((await get(instance, '/public')).status, 200)
+      assert.equal((await get(instance, '/optional')).body, '{"user":null}')
+      assertFailureReply(await get(instance, '/optional', bearer(instance.jwt.sign({ sub: 'f', exp: 1 }))), 'expired', 'optional with an expired token')
+      const scoped = await get(instance, '/scoped', bearer(user))
+      assert.equal(scoped.status, 403)
+      assert.equal(JSON.parse(scoped.body).message, 'Ask for orders:write')
+      assert.match(scoped.headers['www-authenticate'], /scope="orders:write"$/)
+      const admin = await get(instance, '/admin', bearer(user))
+      assert.equal(admin.status, 403)
+      assert.equal(admin.body, '{"denied":true}')
+      assert.equal((await get(instance, '/admin', bearer(instance.jwt.sign({ sub: 'f', role: 'admin' })))).status, 200)
+    } finally {
+      await instance.close()
+    }
+  })
+
+  test('with its verify.complete, scopes are read from the payload', async () => {
+    const instance = Fastify()
+    await instance.register(fastifyJwt, { secret: 's', verify: { complete: true } })
+    await instance.register(jwtGuard, {})
+    instance.get('/scoped', { config: { jwt: { scopes: ['a'] } } }, async () => 'scoped')
+    try {
+      assert.equal((await get(instance, '/scoped', bearer(instance.jwt.sign({ sub: 'f', scope: 'a' })))).status, 200)
+      assert.equal((await get(instance, '/scoped', bearer(instance.jwt.sign({ sub: 'f', scope: 'b' })))).status, 403)
+    } finally {
+      await instance.close()
+    }
+  })
+})
