@@ -28,16 +28,16 @@ export interface AuthorizerConfig {
 }
 
 /**
- * Checks a verified token against a route's scopes and `allow` predicate. Only `true` from the
+ * Checks a verified token's payload against a route's scopes and `allow` predicate. Only `true` from the
  * predicate allows: a forgotten `return` is a 403, not a pass. A predicate that throws is app code
  * failing, so its error propagates (the app's 500), never a pass.
  */
 export function createAuthorizer (config: AuthorizerConfig): Authorizer {
   const { scopeClaims, complete } = config
 
-  function scopeFailure (policy: Policy, claims: unknown): Failure | null {
+  function scopeFailure (policy: Policy, payload: unknown): Failure | null {
     if (policy.scopes.length === 0 && policy.anyScope.length === 0) return null
-    const granted = grantedScopes(complete ? (claims as { payload?: unknown } | null)?.payload : claims, scopeClaims)
+    const granted = grantedScopes(payload, scopeClaims)
     const hasAll = policy.scopes.every((scope) => granted.has(scope))
     const hasAny = policy.anyScope.length === 0 || policy.anyScope.some((scope) => granted.has(scope))
     if (hasAll && hasAny) return null
@@ -45,9 +45,11 @@ export function createAuthorizer (config: AuthorizerConfig): Authorizer {
   }
 
   return function authorize (policy, claims, request) {
-    const failure = scopeFailure(policy, claims)
+    // Scopes and `allow` see the payload, whatever `verify.complete` makes verifyJwt() resolve to.
+    const payload = complete ? (claims as { payload?: unknown } | null)?.payload : claims
+    const failure = scopeFailure(policy, payload)
     if (failure !== null || policy.allow === null) return failure
-    const allowed = policy.allow(claims, request)
+    const allowed = policy.allow(payload, request)
     if (allowed === true) return null
     if (typeof (allowed as PromiseLike<unknown> | null)?.then !== 'function') return FORBIDDEN
     return Promise.resolve(allowed).then((value) => value === true ? null : FORBIDDEN)

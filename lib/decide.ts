@@ -30,7 +30,16 @@ export async function decide (guard: Guard, request: FastifyRequest, policy: Pol
   return failure === null ? outcome : { failure }
 }
 
-/** A CORS preflight never carries credentials (Fetch standard): challenging it would break CORS. */
+/**
+ * A CORS preflight never carries credentials (Fetch standard): challenging it would break CORS. It is
+ * exempt only on a route that serves nothing but OPTIONS (@fastify/cors's, or the app's preflight
+ * route): on a route whose handler also serves other methods (`app.all`, `['GET', 'OPTIONS']`), two
+ * request headers anyone can send must not skip the check.
+ */
 export function isPreflight (request: FastifyRequest): boolean {
-  return request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined
+  if (request.method !== 'OPTIONS') return false
+  const headers = request.headers
+  if (headers.origin === undefined || headers['access-control-request-method'] === undefined) return false
+  const method = request.routeOptions.method
+  return method === 'OPTIONS' || (Array.isArray(method) && method.length === 1 && method[0] === 'OPTIONS')
 }

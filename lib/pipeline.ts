@@ -121,15 +121,20 @@ export function createPipeline (extract: ExtractConfig, config: PipelineConfig):
  * When the app registered @fastify/jwt itself, the guard cannot see its secret, `trusted` or
  * `formatUser`: it checks the credentials' shape itself, then lets `request.jwtVerify()` verify.
  * An error that is not from the JWT stack came from the app's secret or `trusted` function.
+ * `request.jwtVerify()` resolves to the `formatUser` result, so the claims are the verified token
+ * decoded again (`complete` as its `verify.complete`): policies read scopes from the token, as in
+ * the guard's own pipeline.
  */
-export function createDelegatingPipeline (extract: ExtractConfig): Pipeline {
+export function createDelegatingPipeline (extract: ExtractConfig, complete: boolean): Pipeline {
+  const decode = createDecoder({ complete })
   return async function run (request) {
     const extracted = extractToken(request, extract)
     if (extracted.kind !== undefined) return failed(extracted.kind)
     try {
-      return { claims: await request.jwtVerify() }
+      await request.jwtVerify()
     } catch (error) {
       return failed(dependencyFailureKind(error), error)
     }
+    return { claims: decode(extracted.token) }
   }
 }

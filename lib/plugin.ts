@@ -19,21 +19,21 @@ import { createVerifyJwt } from './verify.js'
 
 type RegisteredJwt = { verify?: unknown, cookie?: unknown, options: { verify?: Record<string, unknown> } }
 
+/** `verify.complete`: the claims are `{ header, payload, signature }`. */
+function verifiesComplete (fastify: FastifyInstance, config: GuardConfig): boolean {
+  const verify = config.pipeline === null ? (fastify.jwt as unknown as RegisteredJwt).options.verify : config.pipeline.verifyOptions
+  return verify?.complete === true
+}
+
 function buildPipeline (fastify: FastifyInstance, config: GuardConfig): Pipeline {
   if (config.pipeline === null) {
-    return createDelegatingPipeline(extractConfigFromRegistered(fastify.jwt as unknown as RegisteredJwt))
+    return createDelegatingPipeline(extractConfigFromRegistered(fastify.jwt as unknown as RegisteredJwt), verifiesComplete(fastify, config))
   }
   try {
     return createPipeline(config.extract, config.pipeline)
   } catch (error) {
     throw new OptionError(`"secret" or "verify" options cannot verify tokens: ${(error as Error).message}`, { cause: error })
   }
-}
-
-/** `verify.complete`: the claims are `{ header, payload, signature }`. */
-function verifiesComplete (fastify: FastifyInstance, config: GuardConfig): boolean {
-  const verify = config.pipeline === null ? (fastify.jwt as unknown as RegisteredJwt).options.verify : config.pipeline.verifyOptions
-  return verify?.complete === true
 }
 
 /** A cookie the guard must read needs @fastify/cookie, which may be registered after the guard. */

@@ -58,6 +58,10 @@ export function compilePolicy (value: unknown, name: string, where: string): Pol
   if (spec.allow !== undefined && typeof spec.allow !== 'function') {
     throw new OptionError(`"${key('allow')}" option ${where} must be a function, got ${typeof spec.allow}`)
   }
+  // An anonymous request skips every check of the token, so a client refused by them could drop its token and get in.
+  if (spec.optional === true && (spec.scopes !== undefined || spec.anyScope !== undefined || spec.allow !== undefined)) {
+    throw new OptionError(`"${key('optional')}" option ${where} cannot be combined with scopes, anyScope or allow: a request without a token would skip them`)
+  }
   return Object.freeze({
     mode: spec.optional === true ? 'optional' : 'required',
     scopes: scopeList(spec.scopes, key('scopes'), where),

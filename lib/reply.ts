@@ -43,6 +43,8 @@ export interface RendererConfig {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
+/** An `onFailure` promise that has not settled by then gets the default reply: a failure never hangs. */
+export const ON_FAILURE_TIMEOUT_MS = 5000
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8'
 // Scopes come from route config and code, not from requests, but a dynamic verifyJwt({ scopes }) must not grow this without end.
 const MAX_SCOPED_RENDERINGS = 1000
@@ -96,7 +98,8 @@ export function createRenderer (config: RendererConfig): Renderer {
   /** The body `onFailure` returned: the status and challenge already set stay, unless it changed them. */
   function finish (request: FastifyRequest, reply: FastifyReply, r: Rendered, value: unknown): void {
     if (reply.sent) return
-    if (value === undefined) return sendDefault(reply, r) // it sent nothing: the default reply goes out
+    // Nothing, or the reply itself (Fastify's chaining: `return reply.code(…)`) without a send: the default reply.
+    if (value === undefined || value === reply) return sendDefault(reply, r)
     let payload: unknown = value
     if (typeof value !== 'string' && !Buffer.isBuffer(value)) {
       try {
@@ -116,14 +119,33 @@ export function createRenderer (config: RendererConfig): Renderer {
   }
 
   function custom (request: FastifyRequest, reply: FastifyReply, r: Rendered, handler: OnFailure): void | Promise<void> {
+    // A Fastify reply is a thenable that settles when the response has been sent, so an onFailure that
+    // returns it unsent (or an async one that does) would wait on itself for ever. While onFailure
+    // runs, the reply is not a thenable; what it returns is then the reply itself, seen in finish().
+    Object.defineProperty(reply, 'then', { value: undefined, configurable: true, writable: true })
     let result: unknown
     try {
       result = handler(r.view, request, reply)
     } catch (error) {
+      delete (reply as { then?: unknown }).then
       return fallback(request, reply, r, error)
     }
-    if (!isThenable(result)) return finish(request, reply, r, result)
-    return Promise.resolve(result).then((value) => finish(request, reply, r, value), (error: unknown) => fallback(request, reply, r, error))
+    if (!isThenable(result)) {
+      delete (reply as { then?: unknown }).then
+      return finish(request, reply, r, result)
+    }
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        delete (reply as { then?: unknown }).then
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        fallback(request, reply, r, new Error(`onFailure did not settle within ${ON_FAILURE_TIMEOUT_MS} ms`))
+        done()
+      }, ON_FAILURE_TIMEOUT_MS)
+      result.then((value) => { finish(request, reply, r, value); done() }, (error: unknown) => { fallback(request, reply, r, error); done() })
+    })
   }
 
   return {

@@ -25,10 +25,13 @@ describe('when the app registered @fastify/jwt itself, the guard uses that regis
     return instance
   }
 
-  test('valid tokens pass, with @fastify/jwt\'s formatUser applied', async () => {
+  test('valid tokens pass, with @fastify/jwt\'s formatUser applied to request.user; verifyJwt() resolves to the claims', async () => {
     const instance = await app({ secret: 's', formatUser: (p: any) => ({ id: p.sub }) })
     const token = instance.jwt.sign({ sub: 'f' })
     assert.deepEqual((await instance.inject({ url: '/hook', headers: bearer(token) })).json(), { id: 'f' })
+    const claims = (await instance.inject({ url: '/inline', headers: bearer(token) })).json()
+    assert.equal(claims.sub, 'f')
+    assert.equal(typeof claims.iat, 'number')
     await instance.close()
   })
 
@@ -90,6 +93,23 @@ describe('route policies with an app-registered @fastify/jwt', () => {
       assert.equal(admin.status, 403)
       assert.equal(admin.body, '{"denied":true}')
       assert.equal((await get(instance, '/admin', bearer(instance.jwt.sign({ sub: 'f', role: 'admin' })))).status, 200)
+    } finally {
+      await instance.close()
+    }
+  })
+
+  test('with its formatUser, scopes and allow still read the token\'s payload (found in review)', async () => {
+    const instance = Fastify()
+    await instance.register(fastifyJwt, { secret: 's', formatUser: (payload: any) => ({ id: payload.sub }) })
+    await instance.register(jwtGuard, {})
+    instance.get('/scoped', { config: { jwt: { scopes: ['orders:read'] } } }, async (request) => ({ user: request.user }))
+    instance.get('/admin', { config: { jwt: { allow: (claims) => claims.role === 'admin' } } }, async () => 'admin')
+    const token = instance.jwt.sign({ sub: 'alice', scope: 'orders:read', role: 'admin' })
+    try {
+      const scoped = await get(instance, '/scoped', bearer(token))
+      assert.equal(scoped.status, 200)
+      assert.equal(scoped.body, '{"user":{"id":"alice"}}')
+      assert.equal((await get(instance, '/admin', bearer(token))).status, 200)
     } finally {
       await instance.close()
     }

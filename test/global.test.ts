@@ -116,6 +116,41 @@ for (const transport of TRANSPORTS) {
         assert.equal(answer.status, 204)
         assert.equal(answer.headers['www-authenticate'], undefined)
         assertFailureReply(await request(app, transport, '/manual', undefined, { method: 'OPTIONS' }), 'missing', 'OPTIONS without Access-Control-Request-Method')
+        const noOrigin = { 'access-control-request-method': 'GET' }
+        assertFailureReply(await request(app, transport, '/manual', undefined, { method: 'OPTIONS', headers: noOrigin }), 'missing', 'a preflight has an Origin')
+      } finally {
+        await app.close()
+      }
+    })
+
+    test('preflight headers do not open a route whose handler also serves other methods (found in review)', async () => {
+      let ran = 0
+      const app = Fastify()
+      await app.register(jwtGuard, { secret: SECRET, global: true })
+      app.all('/export', async () => { ran++; return 'all the data' })
+      app.route({ method: ['GET', 'OPTIONS'], url: '/strict', onRequest: app.authenticate, config: { jwt: { scopes: ['admin'] } }, handler: async () => { ran++; return 'in' } })
+      await listening(app, transport)
+      try {
+        for (const url of ['/export', '/strict']) {
+          assertFailureReply(await request(app, transport, url, undefined, { method: 'OPTIONS', headers: preflight }), 'missing', url)
+        }
+        assert.equal(ran, 0)
+      } finally {
+        await app.close()
+      }
+    })
+
+    test('a preflight passes with @fastify/cors registered after the guard too', async () => {
+      const app = Fastify()
+      await app.register(jwtGuard, { secret: SECRET, global: true })
+      await app.register(cors, { origin: 'https://app.example' })
+      app.get('/orders', async () => 'orders')
+      await listening(app, transport)
+      try {
+        const answer = await request(app, transport, '/orders', undefined, { method: 'OPTIONS', headers: preflight })
+        assert.equal(answer.status, 204)
+        assert.equal(answer.headers['access-control-allow-origin'], 'https://app.example')
+        assertFailureReply(await request(app, transport, '/orders', undefined, { headers: { origin: 'https://app.example' } }), 'missing', 'the actual request')
       } finally {
         await app.close()
       }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import jwtGuard from '../lib/index.js'
 import type { JwtFailure, OnFailure } from '../types/index.js'
 import type { LogLine } from './helpers/contract-app.js'
@@ -104,6 +104,18 @@ for (const transport of TRANSPORTS) {
       })
     })
 
+    test('returning the reply unsent (Fastify chaining), sync or async, is sending nothing: no hang (found in review)', async () => {
+      for (const onFailure of [
+        (_failure: JwtFailure, _request: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-store'),
+        async (_failure: JwtFailure, _request: unknown, reply: FastifyReply) => reply.code(401).header('cache-control', 'no-store')
+      ]) {
+        await each(onFailure as OnFailure, (answer, url) => {
+          assertFailureReply(answer, 'malformed', url)
+          assert.equal(answer.headers['cache-control'], 'no-store')
+        })
+      }
+    })
+
     test('a 2xx it sets is not sent: a failure never answers as a success (warn logged)', async () => {
       await each((_failure, _request, reply) => { reply.code(200); return { ok: true } }, (answer, url, logs) => {
         assert.equal(answer.status, 401, url)
@@ -146,6 +158,34 @@ for (const transport of TRANSPORTS) {
     })
   })
 }
+
+test('an onFailure that never settles gets the default reply after ON_FAILURE_TIMEOUT_MS, logged at error', async () => {
+  const { ON_FAILURE_TIMEOUT_MS } = await import('../lib/reply.js')
+  assert.equal(ON_FAILURE_TIMEOUT_MS, 5000)
+  const { app, logs } = await appWith(() => new Promise(() => {}))
+  try {
+    const started = Date.now()
+    const res = await app.inject({ url: '/hook', headers: { authorization: 'Bearer not-a-jwt' } })
+    assert.ok(Date.now() - started >= ON_FAILURE_TIMEOUT_MS - 50)
+    assertFailureReply({ status: res.statusCode, headers: res.headers as Record<string, string>, body: res.body }, 'malformed', 'never settles')
+    const errors = guardLines(logs).filter((line) => line.level === 50)
+    assert.equal(errors.length, 1)
+    assert.match(JSON.stringify(errors[0]), /onFailure did not settle within 5000 ms/)
+  } finally {
+    await app.close()
+  }
+})
+
+test('onFailure still sees a thenable-free reply only while it runs: afterwards the reply is Fastify\'s again', async () => {
+  let seen: unknown
+  const app = Fastify()
+  await app.register(jwtGuard, { secret: SECRET, onFailure: (_failure, _request, reply) => { seen = reply; return { custom: true } } })
+  app.get('/hook', { onRequest: app.authenticate }, async () => 'in')
+  assert.deepEqual((await app.inject('/hook')).json(), { custom: true })
+  assert.equal(typeof (seen as { then?: unknown }).then, 'function')
+  assert.equal(Object.hasOwn(seen as object, 'then'), false)
+  await app.close()
+})
 
 describe('onFailure receives', () => {
   test('for a 503: no challenge and the Retry-After seconds', async () => {

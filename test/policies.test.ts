@@ -77,10 +77,13 @@ describe('scopeClaim', () => {
     await app.close()
   })
 
-  test('with verify.complete, scopes are read from the payload', async () => {
+  test('with verify.complete, scopes and allow read the payload (allow found in review)', async () => {
     const app = await appWith({ verify: { complete: true } }, (app) => {
       app.get('/scoped', { config: { jwt: { scopes: ['a'] } } }, async (request) => ({ user: request.user }))
+      app.get('/admin', { config: { jwt: { allow: (claims) => claims.role === 'admin' } } }, async () => 'admin')
     })
+    assert.equal((await app.inject({ url: '/admin', headers: { authorization: auth({ role: 'admin' }) } })).statusCode, 200)
+    assert.equal((await app.inject({ url: '/admin', headers: { authorization: auth({ role: 'user' }) } })).statusCode, 403)
     const ok = await app.inject({ url: '/scoped', headers: { authorization: auth({ scope: 'a' }) } })
     assert.equal(ok.statusCode, 200)
     assert.equal(ok.json().user.payload.scope, 'a')

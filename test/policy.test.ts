@@ -11,12 +11,21 @@ describe('compilePolicy', () => {
 
   test('an object is frozen, its scopes deduplicated and copied', () => {
     const scopes = ['a', 'b', 'a']
-    const policy = compilePolicy({ optional: true, scopes, anyScope: ['c'] }, 'config.jwt', 'of route GET /')
+    const policy = compilePolicy({ scopes, anyScope: ['c'] }, 'config.jwt', 'of route GET /')
     scopes.push('d')
-    assert.deepEqual(policy, { mode: 'optional', scopes: ['a', 'b'], anyScope: ['c'], allow: null })
+    assert.deepEqual(policy, { mode: 'required', scopes: ['a', 'b'], anyScope: ['c'], allow: null })
+    assert.deepEqual(compilePolicy({ optional: true }, 'config.jwt', 'of route GET /'), { mode: 'optional', scopes: [], anyScope: [], allow: null })
     assert.ok(Object.isFrozen(policy) && Object.isFrozen(policy.scopes) && Object.isFrozen(policy.anyScope))
     assert.equal(compilePolicy({}, 'config.jwt', 'of route GET /').mode, 'required')
     assert.equal(compilePolicy({ optional: false }, 'config.jwt', 'of route GET /').mode, 'required')
+  })
+
+  test('optional with scopes, anyScope or allow is refused: dropping the token would skip them', () => {
+    for (const extra of [{ scopes: ['a'] }, { anyScope: ['a'] }, { allow: () => true }]) {
+      assert.throws(() => compilePolicy({ optional: true, ...extra }, 'config.jwt', 'of route GET /'),
+        { message: 'fastify-jwt-guard: "config.jwt.optional" option of route GET / cannot be combined with scopes, anyScope or allow: a request without a token would skip them' })
+    }
+    assert.equal(compilePolicy({ optional: false, scopes: ['a'] }, 'config.jwt', 'of route GET /').mode, 'required')
   })
 
   test('a value JSON cannot show is described by its type', () => {

@@ -47,8 +47,8 @@ declare module 'fastify' {
      * With `optional: true` it resolves to `null` when the request carries no credentials (a bad
      * token still rejects). Only these options apply, not the route's `config.jwt`.
      */
-    verifyJwt<T = GuardPayload>(options: fastifyJwtGuard.JwtPolicy & { optional: true }): Promise<T | null>
-    verifyJwt<T = GuardPayload>(options?: fastifyJwtGuard.JwtPolicy & { optional?: false }): Promise<T>
+    verifyJwt<T = GuardPayload>(options: fastifyJwtGuard.OptionalJwtPolicy): Promise<T | null>
+    verifyJwt<T = GuardPayload>(options?: fastifyJwtGuard.RequiredJwtPolicy): Promise<T>
     verifyJwt<T = GuardPayload>(options: fastifyJwtGuard.JwtPolicy): Promise<T | null>
   }
 
@@ -104,20 +104,36 @@ declare namespace fastifyJwtGuard {
     requiredScopes?: readonly string[]
   }
 
-  /** A predicate over the verified claims: only `true` (or a promise of `true`) allows; anything else is a 403. */
+  /**
+   * A predicate over the verified token's payload (also with `verify.complete`): only `true` (or a
+   * promise of `true`) allows; anything else is a 403.
+   */
   export type AllowPredicate = (claims: GuardPayload, request: FastifyRequest) => boolean | Promise<boolean>
 
-  /** What a route (`config.jwt`) or a `verifyJwt()` call asks of the token. */
-  export interface JwtPolicy {
-    /** No credentials: go on with `request.user === null`. Bad credentials are refused as anywhere. */
-    optional?: boolean
+  /** A policy that requires a valid token, with optional scope and predicate checks. */
+  export interface RequiredJwtPolicy {
+    optional?: false
     /** Every one of these scopes is required (read from `scope`, `scp` or `permissions`, see `scopeClaim`). */
     scopes?: readonly string[]
     /** At least one of these scopes is required. */
     anyScope?: readonly string[]
-    /** Any other rule: 403 unless it returns `true`. A throw is the app's own error, never a pass. */
+    /** Any other rule over the payload: 403 unless it returns `true`. A throw is the app's own error, never a pass. */
     allow?: AllowPredicate
   }
+
+  /**
+   * No credentials: go on with `request.user === null`; bad credentials are refused as anywhere.
+   * Checks of the token cannot be combined with it: a request without a token would skip them.
+   */
+  export interface OptionalJwtPolicy {
+    optional: true
+    scopes?: never
+    anyScope?: never
+    allow?: never
+  }
+
+  /** What a route (`config.jwt`) or a `verifyJwt()` call asks of the token. */
+  export type JwtPolicy = RequiredJwtPolicy | OptionalJwtPolicy
 
   /** A route's `config.jwt`: `false` public, `true` a valid token, or a policy. */
   export type RoutePolicy = boolean | JwtPolicy

@@ -16,6 +16,8 @@ import jwtGuard, {
   type JwtGuardOwnOptions,
   type JwtFailure,
   type JwtPolicy,
+  type RequiredJwtPolicy,
+  type OptionalJwtPolicy,
   type OnFailure,
   type RoutePolicy,
   type AllowPredicate,
@@ -225,8 +227,15 @@ const stringPolicy: RoutePolicy = 'admin'
 expectType<unknown>(stringPolicy)
 expectType<RoutePolicy>(false)
 expectType<RoutePolicy>({ scopes: ['a'] })
-expectType<JwtPolicy>({ optional: true, scopes: ['a'], anyScope: ['b'], allow: () => true })
+expectType<JwtPolicy>({ scopes: ['a'], anyScope: ['b'], allow: () => true })
+expectType<JwtPolicy>({ optional: true })
+// @ts-expect-error optional cannot be combined with checks of the token
+expectType<JwtPolicy>({ optional: true, scopes: ['a'] })
+// @ts-expect-error optional cannot be combined with allow
+expectType<JwtPolicy>({ optional: true, allow: () => true })
 expectType<AllowPredicate>(async () => false)
+expectType<RequiredJwtPolicy>({ scopes: ['a'] })
+expectType<OptionalJwtPolicy>({ optional: true })
 
 // verifyJwt(options): optional makes the result nullable.
 app.get('/verify-options', async function (request) {
@@ -243,7 +252,7 @@ app.get('/verify-options', async function (request) {
   const either = await request.verifyJwt({ optional: flag })
   expectType<unknown>(either)
   expectTrue<Equal<typeof either, { sub: string } | null>>()
-  const typed = await request.verifyJwt<{ tenant: string }>({ optional: true, allow: () => true })
+  const typed = await request.verifyJwt<{ tenant: string }>({ optional: true })
   expectType<unknown>(typed)
   expectTrue<Equal<typeof typed, { tenant: string } | null>>()
   // @ts-expect-error scopes is an array
