@@ -110,12 +110,14 @@ for (const transport of TRANSPORTS) {
       const app = Fastify()
       await app.register(jwtGuard, { secret: SECRET, global: true })
       app.options('/manual', async (_request, reply) => reply.code(204).header('access-control-allow-origin', '*').send())
+      app.route({ method: ['OPTIONS'], url: '/listed', handler: async (_request, reply) => reply.code(204).send() })
       await listening(app, transport)
       try {
         const answer = await request(app, transport, '/manual', undefined, { method: 'OPTIONS', headers: preflight })
         assert.equal(answer.status, 204)
         assert.equal(answer.headers['www-authenticate'], undefined)
         assertFailureReply(await request(app, transport, '/manual', undefined, { method: 'OPTIONS' }), 'missing', 'OPTIONS without Access-Control-Request-Method')
+        assert.equal((await request(app, transport, '/listed', undefined, { method: 'OPTIONS', headers: preflight })).status, 204, 'method: [\'OPTIONS\']')
         const noOrigin = { 'access-control-request-method': 'GET' }
         assertFailureReply(await request(app, transport, '/manual', undefined, { method: 'OPTIONS', headers: noOrigin }), 'missing', 'a preflight has an Origin')
       } finally {
