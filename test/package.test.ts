@@ -10,13 +10,14 @@ import { deadline, installConsumer, node, pack, repoRoot, writeFiles, type Packe
 
 /**
  * What every JavaScript consumer checks, given `plugins` (the import forms to register) and
- * `Fastify`, `assert`, `errorCodes` and `isJwtGuardError` in scope.
+ * `Fastify`, `assert`, `errorCodes`, `isJwtGuardError` and `failureChannel` in scope.
  */
 const CHECK_PLUGINS = `
 async function check (name, plugin) {
   const app = Fastify()
   await app.register(plugin, { secret: 'x' })
   app.get('/', { onRequest: app.authenticate }, async (request) => ({ sub: request.user.sub }))
+  app.get('/scoped', { config: { jwt: { scopes: ['orders:write'] } } }, async () => 'in')
   app.get('/verify', async (request) => {
     try {
       return await request.verifyJwt()
@@ -37,6 +38,11 @@ async function check (name, plugin) {
 
   const rejected = await app.inject({ url: '/verify' })
   assert.deepEqual(rejected.json(), { guardError: true, code: 'FST_JWT_GUARD_NO_TOKEN' }, name)
+
+  const scoped = await app.inject({ url: '/scoped', headers: { authorization: 'Bearer ' + token } })
+  assert.equal(scoped.statusCode, 403, name + ': a route policy answers 403')
+  assert.match(scoped.headers['www-authenticate'], /error="insufficient_scope".*scope="orders:write"$/, name)
+  assert.equal(failureChannel, 'fastify-jwt-guard:failure', name)
   await app.close()
 }
 
@@ -48,7 +54,7 @@ async function main () {
 
 const ESM_CONSUMER = `import assert from 'node:assert/strict'
 import Fastify from 'fastify'
-import jwtGuard, { jwtGuard as named, errorCodes, isJwtGuardError } from 'fastify-jwt-guard'
+import jwtGuard, { jwtGuard as named, errorCodes, isJwtGuardError, failureChannel } from 'fastify-jwt-guard'
 
 assert.equal(typeof jwtGuard, 'function')
 assert.equal(named, jwtGuard)
@@ -61,7 +67,7 @@ const CJS_CONSUMER = `'use strict'
 const assert = require('node:assert/strict')
 const Fastify = require('fastify')
 const jwtGuard = require('fastify-jwt-guard')
-const { errorCodes, isJwtGuardError } = jwtGuard
+const { errorCodes, isJwtGuardError, failureChannel } = jwtGuard
 
 assert.equal(typeof jwtGuard, 'function')
 assert.equal(jwtGuard.default, jwtGuard)
@@ -88,6 +94,12 @@ app.register(jwtGuard, { secret: 'x', errorHandler: 'yes' })
 
 app.get('/a', { onRequest: app.authenticate }, async () => 'ok')
 app.get('/b', { preHandler: [app.authenticate] }, async () => 'ok')
+app.get('/policy', { config: { jwt: { scopes: ['a'], allow: (claims) => claims.sub === 'root' } } }, async () => 'ok')
+app.get('/optional', async (request) => {
+  const maybe = await request.verifyJwt({ optional: true })
+  expectTrue<Equal<typeof maybe, Record<string, unknown> | null>>()
+  return maybe
+})
 app.get('/c', async (request) => {
   const claims = await request.verifyJwt()
   // Without the app's FastifyJWT declaration, the claims are a plain record.
