@@ -13,8 +13,8 @@ const snippets = [...readme.matchAll(/```ts\n\/\/ runnable: ([\w-]+)\n([\s\S]*?)
 // Inside the package, so that `import … from 'fastify-jwt-guard'` resolves to it by its own name.
 const dir = path.join(root, 'build', 'readme')
 
-test('the README has runnable examples for every route-policy feature', () => {
-  assert.deepEqual(snippets.map((s) => s.name), ['global', 'optional', 'scopes', 'allow', 'on-failure', 'failure-events'])
+test('the README has a runnable example for each route-policy feature', () => {
+  assert.deepEqual(snippets.map((s) => s.name), ['global', 'optional', 'scopes', 'allow', 'on-failure', 'problem-details', 'messages', 'failure-events'])
 })
 
 test('every runnable README example type-checks under strict settings', () => {
