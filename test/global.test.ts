@@ -71,6 +71,24 @@ for (const transport of TRANSPORTS) {
       }
     })
 
+    test('registered inside an encapsulated scope, global mode covers that scope only', async () => {
+      const app = Fastify()
+      app.get('/docs', async () => 'docs of a third-party plugin')
+      app.register(async (api) => {
+        await api.register(jwtGuard, { secret: SECRET, global: true })
+        api.get('/orders', async () => 'orders')
+      }, { prefix: '/api' })
+      app.register(async (other) => { other.get('/static', async () => 'static') })
+      await listening(app, transport)
+      try {
+        assertFailureReply(await request(app, transport, '/api/orders'), 'missing', 'inside the scope')
+        assert.equal((await request(app, transport, '/docs')).status, 200, 'the parent scope')
+        assert.equal((await request(app, transport, '/static')).status, 200, 'a sibling scope')
+      } finally {
+        await app.close()
+      }
+    })
+
     test('an unknown URL still answers 404, not a challenge', async () => {
       const app = Fastify()
       await app.register(jwtGuard, { secret: SECRET, global: true })
