@@ -1,5 +1,6 @@
 // Property-based fuzzing (fast-check). FUZZ_SCALE multiplies the case counts (`npm run fuzz`).
-// Properties: every non-valid input is a 400/401/503; a 200 only for a token that jose, the
+// Properties: every non-valid input is a 400/401/503; a scoped route answers 200 exactly when the
+// token grants the scope, else 403; a 200 only for a token that jose, the
 // reference verifier, accepts with the same key and algorithms; bodies never hold the token, the
 // secret or a stack; nothing ends up as an unhandled rejection or an uncaught exception.
 import { after, before, describe, test } from 'node:test'
@@ -117,6 +118,36 @@ describe('fuzzing', () => {
     }), { numRuns: 30000 * SCALE })
     // Otherwise "a 200 only when jose agrees" would hold vacuously.
     assert.ok(accepted - before > 100 * SCALE, `${accepted - before} signed tokens accepted`)
+  })
+
+  test('arbitrary scope claims on a scoped route: 200 exactly when the scope is granted, else 403, never anything else', async () => {
+    // The route's config object is the same for every case, as a real route's is.
+    const config = { jwt: { scopes: ['orders:write'] }, method: 'GET', url: '/fuzz' }
+    const scopeLike = fc.oneof(
+      fc.tuple(fc.array(fc.constantFrom('orders:write', 'orders:read', 'orders', 'write', 'ORDERS:WRITE', 'orders:write ', ' ', ''), { maxLength: 4 }), fc.constantFrom(' ', '  ', '\t', ','))
+        .map(([parts, separator]) => parts.join(separator)),
+      fc.array(fc.oneof(fc.constantFrom('orders:write', 'orders:read', ' orders:write', ['orders:write']), fc.jsonValue({ maxDepth: 1 })), { maxLength: 4 }),
+      fc.jsonValue({ maxDepth: 2 })
+    )
+    const claims = fc.record({ scope: scopeLike, scp: scopeLike, permissions: scopeLike }, { requiredKeys: [] })
+    // Written from the spec (RFC 8693 §4.2: space-delimited; scp/permissions: arrays of strings), not from lib/.
+    const grants = (payload: Record<string, unknown>): boolean => ['scope', 'scp', 'permissions'].some((name) => {
+      const value = payload[name]
+      if (typeof value === 'string') return value.split(' ').includes('orders:write')
+      return Array.isArray(value) && value.includes('orders:write')
+    })
+    await fc.assert(fc.asyncProperty(claims, async (extra) => {
+      cases++
+      const payload = { sub: 'fuzz', exp: now() + 3600, ...extra }
+      const { status, headers, body } = await callHook(app, `Bearer ${sign('{"alg":"HS256","typ":"JWT"}', JSON.stringify(payload))}`, config)
+      if (grants(payload)) {
+        assert.equal(status, 200, JSON.stringify(extra))
+        return
+      }
+      assert.equal(status, 403, JSON.stringify(extra))
+      assert.equal(JSON.parse(body).code, 'FST_JWT_GUARD_INSUFFICIENT_SCOPE')
+      assert.match(headers['www-authenticate'], /, scope="orders:write"$/)
+    }), { numRuns: 10000 * SCALE })
   })
 
   test('at least 100,000 cases ran, and nothing escaped as an unhandled rejection or exception', (t) => {
