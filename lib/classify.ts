@@ -45,6 +45,9 @@ export function jwtFailureKind (error: unknown): FailureKind | null {
   if (typeof code === 'string') {
     // The guard's failures were matched above; its option error (a programmer's mistake) is not a token failure.
     if (code.startsWith('FST_JWT_GUARD_')) return null
+    // fast-jwt wraps what the key function threw; that error may blame the token (an unknown kid), as below.
+    const original = (error as { originalError?: unknown }).originalError
+    if (code === codes.keyFetchingError && original !== undefined) return dependencyFailureKind(original)
     if (code.startsWith('FAST_JWT_')) return FAST_JWT_KINDS[code] ?? 'invalid'
     if (code.startsWith('FST_JWT_')) return FASTIFY_JWT_KINDS[code] ?? 'invalid'
   }

@@ -49,10 +49,6 @@ const PROBLEM_TYPE = 'application/problem+json; charset=utf-8'
 // Scopes come from route config and code, not from requests, but a dynamic verifyJwt({ scopes }) must not grow this without end.
 const MAX_SCOPED_RENDERINGS = 1000
 
-function isThenable (value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
-}
-
 /** Everything about a reply that does not depend on the request is computed once, at registration. */
 export function createRenderer (config: RendererConfig): Renderer {
   const { realm, messages, problemDetails, onFailure } = config
@@ -91,17 +87,30 @@ export function createRenderer (config: RendererConfig): Renderer {
   }
 
   function fallback (request: FastifyRequest, reply: FastifyReply, r: Rendered, error: unknown): void {
+    if (reply.sent) {
+      request.log.error({ jwtGuard: r.log, err: error }, 'jwt-guard: onFailure failed after its reply was sent')
+      return
+    }
     request.log.error({ jwtGuard: r.log, err: error }, 'jwt-guard: onFailure failed; the default reply was sent')
-    if (!reply.sent) sendDefault(reply, r)
+    sendDefault(reply, r)
   }
 
-  /** The body `onFailure` returned: the status and challenge already set stay, unless it changed them. */
+  /**
+   * Sends what `onFailure` returned. The status and headers set before it ran stay, unless it changed
+   * them; nothing (or the reply itself, unsent: Fastify's chaining, `return reply.code(…)`) means the
+   * default body. A failure never answers as a success: a 1xx/2xx goes back to the failure's status.
+   */
   function finish (request: FastifyRequest, reply: FastifyReply, r: Rendered, value: unknown): void {
-    if (reply.sent) return
-    // Nothing, or the reply itself (Fastify's chaining: `return reply.code(…)`) without a send: the default reply.
-    if (value === undefined || value === reply) return sendDefault(reply, r)
+    if (reply.sent) {
+      // It sent the reply itself; that stands, but a success status for a failure is worth a warning.
+      if (reply.statusCode < 300) request.log.warn({ jwtGuard: r.log }, `jwt-guard: onFailure sent status ${reply.statusCode} for a failure`)
+      return
+    }
     let payload: unknown = value
-    if (typeof value !== 'string' && !Buffer.isBuffer(value)) {
+    if (value === undefined || value === reply) {
+      payload = r.body
+      reply.type(r.contentType)
+    } else if (typeof value !== 'string' && !Buffer.isBuffer(value)) {
       try {
         payload = JSON.stringify(value)
       } catch (error) {
@@ -110,7 +119,6 @@ export function createRenderer (config: RendererConfig): Renderer {
       if (payload === undefined) return fallback(request, reply, r, new TypeError(`onFailure returned ${typeof value}, which is not a body`))
       if (!reply.hasHeader('content-type')) reply.type(JSON_TYPE)
     }
-    // A failure never answers as a success: a 1xx/2xx set by onFailure goes back to the failure's status.
     if (reply.statusCode < 300) {
       request.log.warn({ jwtGuard: r.log }, `jwt-guard: onFailure set status ${reply.statusCode}; ${r.status} was sent`)
       reply.code(r.status)
@@ -123,28 +131,41 @@ export function createRenderer (config: RendererConfig): Renderer {
     // returns it unsent (or an async one that does) would wait on itself for ever. While onFailure
     // runs, the reply is not a thenable; what it returns is then the reply itself, seen in finish().
     Object.defineProperty(reply, 'then', { value: undefined, configurable: true, writable: true })
+    const restore = (): void => { delete (reply as { then?: unknown }).then }
     let result: unknown
+    let then: unknown
     try {
       result = handler(r.view, request, reply)
-    } catch (error) {
-      delete (reply as { then?: unknown }).then
+      then = typeof result === 'object' && result !== null ? (result as { then?: unknown }).then : undefined
+    } catch (error) { // onFailure threw, or the `then` getter of what it returned did
+      restore()
       return fallback(request, reply, r, error)
     }
-    if (!isThenable(result)) {
-      delete (reply as { then?: unknown }).then
+    if (typeof then !== 'function') {
+      restore()
       return finish(request, reply, r, result)
     }
     return new Promise<void>((resolve) => {
-      const done = (): void => {
+      let settled = false
+      // Once: a thenable may call both of its callbacks, or call one after the timeout answered.
+      const settle = (answer: () => void): void => {
+        if (settled) return
+        settled = true
         clearTimeout(timer)
-        delete (reply as { then?: unknown }).then
+        restore()
+        answer()
         resolve()
       }
       const timer = setTimeout(() => {
-        fallback(request, reply, r, new Error(`onFailure did not settle within ${ON_FAILURE_TIMEOUT_MS} ms`))
-        done()
+        settle(() => fallback(request, reply, r, new Error(`onFailure did not settle within ${ON_FAILURE_TIMEOUT_MS} ms`)))
       }, ON_FAILURE_TIMEOUT_MS)
-      result.then((value) => { finish(request, reply, r, value); done() }, (error: unknown) => { fallback(request, reply, r, error); done() })
+      try {
+        (then as PromiseLike<unknown>['then']).call(result,
+          (value) => settle(() => finish(request, reply, r, value)),
+          (error: unknown) => settle(() => fallback(request, reply, r, error)))
+      } catch (error) {
+        settle(() => fallback(request, reply, r, error))
+      }
     })
   }
 

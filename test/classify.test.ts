@@ -95,6 +95,13 @@ describe('errors from the app\'s dependencies', () => {
     assert.equal(dependencyFailureKind('a string'), 'unavailable')
     assert.equal(dependencyFailureKind(undefined), 'unavailable')
   })
+  test('fast-jwt\'s key-fetching error is classified by what the key function threw', () => {
+    const wrapped = (original: unknown) => new TokenError(TokenError.codes.keyFetchingError, 'Cannot fetch key.', { originalError: original } as never)
+    assert.equal(jwtFailureKind(wrapped(Object.assign(new Error('x'), { statusCode: 404 }))), 'invalid')
+    assert.equal(jwtFailureKind(wrapped(new Error('kms down'))), 'unavailable')
+    assert.equal(jwtFailureKind(new TokenError(TokenError.codes.keyFetchingError, 'no original')), 'unavailable')
+  })
+
   test('a dependency that blames the token makes it a 401', () => {
     assert.equal(dependencyFailureKind(Object.assign(new Error('unknown kid'), { statusCode: 401 })), 'invalid')
     assert.equal(dependencyFailureKind(Object.assign(new Error('unknown kid'), { status: 404 })), 'invalid')

@@ -97,10 +97,43 @@ for (const transport of TRANSPORTS) {
       })
     }
 
-    test('if it sends nothing (returns undefined), the default reply goes out, even after changing the status', async () => {
-      await each((_failure, _request, reply) => { reply.code(418).header('x-seen', 'yes') }, (answer, url) => {
-        assertFailureReply(answer, 'malformed', url)
-        assert.equal(answer.headers['x-seen'], 'yes', 'the headers it added stay')
+    test('if it sends nothing (returns undefined), the default body goes out with the status and headers it set (found in review)', async () => {
+      await each((_failure, _request, reply) => { reply.code(429).header('x-seen', 'yes').header('www-authenticate', 'Bearer realm="custom"').type('text/plain') }, (answer, url) => {
+        assert.equal(answer.status, 429, url)
+        assert.equal(answer.headers['x-seen'], 'yes')
+        assert.equal(answer.headers['www-authenticate'], 'Bearer realm="custom"')
+        assert.equal(answer.headers['content-type'], 'application/json; charset=utf-8', 'the default body keeps its type')
+        assert.equal(answer.body, expectedBody('malformed'))
+      })
+    })
+
+    test('a success it sends itself stands, with a warning', async () => {
+      await each((_failure, _request, reply) => { reply.code(200).send({ ok: true }) }, (answer, url, logs) => {
+        assert.equal(answer.status, 200, url)
+        assert.deepEqual(guardLines(logs).map((line) => [line.level, line.msg]), [
+          [30, 'jwt-guard: request rejected'],
+          [40, 'jwt-guard: onFailure sent status 200 for a failure']
+        ])
+      })
+    })
+
+    for (const [name, onFailure] of [
+      ['returns a thenable whose then throws', () => ({ then () { throw new Error('then bug') } })],
+      ['returns an object whose then getter throws', () => ({ get then () { throw new Error('getter bug') } })]
+    ] as Array<[string, OnFailure]>) {
+      test(`if it ${name}, the default reply goes out (found in review)`, async () => {
+        await each(onFailure, (answer, url, logs) => {
+          assertFailureReply(answer, 'malformed', url)
+          assert.deepEqual(guardLines(logs).map((line) => line.level), [30, 50])
+        })
+      })
+    }
+
+    test('a thenable that calls back twice is answered once', async () => {
+      const twice = () => ({ then (resolve: (v: unknown) => void, reject: (e: unknown) => void) { resolve({ first: true }); reject(new Error('late')); resolve({ second: true }) } })
+      await each(twice as OnFailure, (answer, url, logs) => {
+        assert.equal(answer.body, '{"first":true}', url)
+        assert.deepEqual(guardLines(logs).map((line) => line.level), [30], 'no error logged for the late calls')
       })
     })
 

@@ -74,6 +74,21 @@ describe('every form of @fastify/jwt secret', () => {
     await app.close()
   })
 
+  test('a key function that blames the token (unknown kid) is a 401 through the hook and app.jwt.verify alike (found in review)', async () => {
+    const unknownKid = () => Object.assign(new Error('No matching JWK found in the set.'), { name: 'GetJwksError', code: 'JWK_NOT_FOUND' })
+    for (const secret of [async () => { throw unknownKid() }, () => { throw Object.assign(new Error('unknown kid'), { statusCode: 404 }) }]) {
+      const app = await guardedApp({ secret })
+      app.get('/app-jwt', async (request) => app.jwt.verify((request.headers.authorization as string).slice(7)))
+      const token = createSigner({ key: 'x' })({ sub: 'f' })
+      for (const url of ['/hook', '/app-jwt']) {
+        const res = await app.inject({ url, headers: bearer(token) })
+        assert.equal(res.statusCode, 401, url)
+        assert.equal(res.json().code, 'FST_JWT_GUARD_TOKEN_INVALID', url)
+      }
+      await app.close()
+    }
+  })
+
   test('a secret function answering with a key that cannot verify is a 503', async () => {
     const app = await guardedApp({ secret: async () => '' })
     const token = createSigner({ key: 'x' })({ sub: 'f' })
