@@ -113,9 +113,12 @@ declare namespace fastifyJwtGuard {
   /** A policy that requires a valid token, with optional scope and predicate checks. */
   export interface RequiredJwtPolicy {
     optional?: false
-    /** Every one of these scopes is required (read from `scope`, `scp` or `permissions`, see `scopeClaim`). */
+    /**
+     * Every one of these scopes is required (read from `scope`, `scp` or `permissions`, see `scopeClaim`).
+     * A non-empty list of RFC 6749 scope tokens (no spaces or quotes): checked at start-up.
+     */
     scopes?: readonly string[]
-    /** At least one of these scopes is required. */
+    /** At least one of these scopes is required. A non-empty list, as `scopes`. */
     anyScope?: readonly string[]
     /** Any other rule over the payload: 403 unless it returns `true`. A throw is the app's own error, never a pass. */
     allow?: AllowPredicate
@@ -173,8 +176,9 @@ declare namespace fastifyJwtGuard {
 
   /**
    * Shapes the reply of a failure. The status and `WWW-Authenticate` are set before it runs and stay
-   * unless it changes them. What it returns (a string, a Buffer or a JSON value) is the body; if it
-   * sends itself, that reply stands; if it returns nothing, throws or rejects, the default reply goes out.
+   * unless it changes them. What it returns (a string, a Buffer or a JSON value) is the body; nothing
+   * (or the reply, unsent) means the default body; if it sends itself, that reply stands; if it throws,
+   * rejects or has not settled after 5 seconds, the default reply goes out.
    */
   export type OnFailure = (failure: JwtFailure, request: FastifyRequest, reply: FastifyReply) => unknown
 
