@@ -129,6 +129,17 @@ for (const transport of TRANSPORTS) {
       })
     }
 
+    test('if it sends and then throws, its reply stands and the error is logged as such', async () => {
+      await each((_failure, _request, reply) => { reply.code(401).send('sent'); throw new Error('after') }, (answer, url, logs) => {
+        assert.equal(answer.status, 401, url)
+        assert.equal(answer.body, 'sent')
+        assert.deepEqual(guardLines(logs).map((line) => [line.level, line.msg]), [
+          [30, 'jwt-guard: request rejected'],
+          [50, 'jwt-guard: onFailure failed after its reply was sent']
+        ])
+      })
+    })
+
     test('a thenable that calls back twice is answered once', async () => {
       const twice = () => ({ then (resolve: (v: unknown) => void, reject: (e: unknown) => void) { resolve({ first: true }); reject(new Error('late')); resolve({ second: true }) } })
       await each(twice as OnFailure, (answer, url, logs) => {
