@@ -1,4 +1,4 @@
-// npm run soak: a real guard server (logger on, verifier cache on) driven for SOAK_SECONDS (60) by
+// npm run soak: a real guard server (logger on, verifier cache on; SOAK_IMPL picks the setup) driven for SOAK_SECONDS (60) by
 // autocannon with a mix of valid, expired, forged and garbage tokens plus distinct forged ones;
 // samples RSS and heap, and reports growth, status counts and anything alarming in the log.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -8,6 +8,8 @@ import autocannon from 'autocannon'
 import { createSigner } from 'fast-jwt'
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60)
+// guard (app.authenticate), guard-global (global: true) or guard-scoped (global, a scoped route: valid tokens get 403).
+const IMPL = process.env.SOAK_IMPL ?? 'guard'
 const SECRET = 'soak-secret-soak-secret-soak-secret'
 const sign = createSigner({ key: SECRET })
 const forge = createSigner({ key: 'attacker' })
@@ -31,7 +33,7 @@ function ask (child: ChildProcess, message = 'gc-then-cpu'): Promise<Stats> {
 
 async function main (): Promise<void> {
   const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && os.cpus().length > 1
-  const args = ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'server.ts'), JSON.stringify({ impl: 'guard', logger: true, cache: true, secret: SECRET })]
+  const args = ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'server.ts'), JSON.stringify({ impl: IMPL, logger: true, cache: true, secret: SECRET })]
   const child = pinned
     ? spawn('taskset', ['-c', '1', process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
